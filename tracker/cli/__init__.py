@@ -1,0 +1,20 @@
+"""The `tracker` command line: a thin layer over tracker.db and tracker.reports."""
+
+import typer
+
+from . import admin, analysis, record
+
+app = typer.Typer(
+    help="frontline: record who took which locality, when, on which axis, and from what source.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(admin.app)
+app.add_typer(record.app)
+app.add_typer(record.locality_app, name="locality", help="Add to the gazetteer")
+app.add_typer(analysis.app)
+
+
+def main():
+    app()

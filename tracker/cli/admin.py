@@ -1,0 +1,30 @@
+"""tracker init."""
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .common import DbOption, cli_errors, open_db
+
+app = typer.Typer()
+
+
+@app.command()
+def init(
+    db: DbOption = None,
+    seeds: Annotated[Optional[Path], typer.Option(help="Seeds folder [default: the bundled seeds/]")] = None,
+):
+    """Create or migrate the database and load the bundled Mosul campaign (safe to run again)."""
+    from ..seeds import load_seeds
+
+    with cli_errors():
+        tdb = open_db(db, create=True)
+        added = load_seeds(tdb, seeds)
+        totals = tdb.counts()
+    new = ", ".join(f"{n} {table}" for table, n in added.items() if n) or "nothing new"
+    typer.echo(f"Database {tdb.path}: added {new}.")
+    typer.echo(
+        f"Holds {totals['localities']} localities, {totals['forces']} forces, {totals['sources']} sources, "
+        f"{totals['events']} events ({totals['retractions']} retracted)."
+    )

@@ -1,0 +1,71 @@
+"""Derived views: tracker status, front, stats."""
+
+from typing import Annotated, Optional
+
+import typer
+
+from .. import reports
+from .common import CampaignOption, CsvFlag, DbOption, JsonFlag, cli_errors, one_format, open_db, print_json, print_rows
+
+app = typer.Typer()
+
+AsOf = Annotated[Optional[str], typer.Option("--as-of", help="Date, YYYY-MM-DD [default: today]")]
+
+
+@app.command()
+def status(as_of: AsOf = None, campaign: CampaignOption = None, json_output: JsonFlag = False, db: DbOption = None):
+    """Who holds each locality on a date, by axis, with the attacker's closest locality per axis."""
+    with cli_errors():
+        result = reports.status(open_db(db), campaign=campaign, as_of=as_of)
+    if json_output:
+        print_json(result)
+        return
+    typer.echo(f"Control on {result['as_of']} ({result['campaign']} campaign)")
+    for group in result["axes"]:
+        typer.echo("")
+        closest = group["closest_attacker_held"]
+        line = (f"closest attacker-held: {closest['locality']}, {closest['km_to_outskirts']:.1f} km from the outskirts"
+                if closest else "no attacker-held locality recorded")
+        typer.echo(f"{(group['axis'] or 'objective').upper()} axis: {line}")
+        print_rows(group["localities"], ["locality", "km_to_outskirts", "condition", "holder", "side", "pressed_by", "since"],
+                   headers={"km_to_outskirts": "km"})
+
+
+@app.command()
+def front(
+    axis: Annotated[Optional[str], typer.Option(help="Only this axis")] = None,
+    start: Annotated[Optional[str], typer.Option("--from", help="First day [default: campaign start]")] = None,
+    end: Annotated[Optional[str], typer.Option("--to", help="Last day [default: last event]")] = None,
+    changes: Annotated[bool, typer.Option("--changes", help="Only the days an axis's front moved")] = False,
+    campaign: CampaignOption = None,
+    json_output: JsonFlag = False,
+    csv_output: CsvFlag = False,
+    db: DbOption = None,
+):
+    """The front per axis, day by day: the closest attacker-held locality to the objective's outskirts."""
+    with cli_errors():
+        fmt = one_format(json_output, csv_output)
+        rows = reports.front(open_db(db), campaign=campaign, axis=axis, start=start, end=end)
+    if changes:
+        rows = reports.front_changes(rows)
+    print_rows(rows, ["date", "axis", "km_to_outskirts", "locality", "event_id", "source"], fmt,
+               {"km_to_outskirts": "km"})
+
+
+@app.command()
+def stats(as_of: AsOf = None, campaign: CampaignOption = None, json_output: JsonFlag = False, db: DbOption = None):
+    """Localities and estimated area (km²) held per side and per axis on a date."""
+    with cli_errors():
+        result = reports.stats(open_db(db), campaign=campaign, as_of=as_of)
+    if json_output:
+        print_json(result)
+        return
+    region = result["region"]
+    typer.echo(f"{result['campaign']} on {result['as_of']}: {region['localities']} localities within "
+               f"{region['radius_km']:.0f} km of the objective ({region['area_km2']:.0f} km²)")
+    rows = [{"side": side, **entry} for side, entry in result["by_side"].items()]
+    print_rows(rows, ["side", "localities", "area_km2"], headers={"area_km2": "area km²"})
+    typer.echo("")
+    buckets = sorted({b for counts in result["by_axis"].values() for b in counts})
+    print_rows([{"axis": axis, **counts} for axis, counts in result["by_axis"].items()], ["axis"] + buckets)
+    typer.echo(f"\nArea method: {result['method']}.")

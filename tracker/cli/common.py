@@ -1,0 +1,80 @@
+"""What every command shares: the --db option, error translation and output formats."""
+
+import contextlib
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import DuplicateEvent, TrackerError
+
+DbOption = Annotated[
+    Optional[Path],
+    typer.Option("--db", envvar="TRACKER_DB", help="SQLite database file [default: db/tracker.db]", show_default=False),
+]
+CampaignOption = Annotated[Optional[str], typer.Option("--campaign", help="Campaign name [default: the first, mosul]")]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON")]
+CsvFlag = Annotated[bool, typer.Option("--csv", help="Print CSV")]
+
+
+def fail(message: str, code: int = 1):
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@contextlib.contextmanager
+def cli_errors():
+    """Show TrackerError as one line on stderr and exit non-zero; anything else is a bug and keeps its traceback."""
+    try:
+        yield
+    except DuplicateEvent as error:
+        fail(str(error), 1)
+    except TrackerError as error:
+        fail(str(error), error.exit_code)
+
+
+def open_db(db: Optional[Path], **kwargs):
+    from ..db import TrackerDB
+
+    return TrackerDB(db, **kwargs)
+
+
+def one_format(json_output: bool, csv_output: bool) -> str:
+    if json_output and csv_output:
+        fail("Use just one of --json or --csv", 2)
+    return "json" if json_output else "csv" if csv_output else "table"
+
+
+def print_json(data):
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def print_rows(rows: list, columns: list, fmt: str = "table", headers: Optional[dict] = None):
+    """Rows of dicts as an aligned text table, CSV or JSON."""
+    if fmt == "json":
+        print_json(rows)
+        return
+    if fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    headers = headers or {}
+    cells = [[headers.get(c, c) for c in columns]] + [[_cell(row.get(c)) for c in columns] for row in rows]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
+    for n, line in enumerate(cells):
+        typer.echo("  ".join(value.ljust(width) for value, width in zip(line, widths)).rstrip())
+        if n == 0:
+            typer.echo("  ".join("-" * width for width in widths))
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -1,0 +1,573 @@
+"""TrackerDB: the tracker's SQLite database and the only module that holds SQL.
+
+Opening a database and recording an event uses the standard library only, so
+`tracker add` starts fast; sqlite-utils (migrations, bulk loads) and the
+geometry modules are imported only by the operations that need them.
+"""
+
+import contextlib
+import datetime as dt
+import getpass
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+from . import history
+from .axes import axes_from_json
+from .dates import EventDate
+from .errors import (
+    AmbiguousLocality,
+    DatabaseMissing,
+    DuplicateEvent,
+    InvalidDate,
+    InvalidInput,
+    NotFound,
+    UnknownForce,
+    UnknownLocality,
+)
+from .names import closest, fold, loose
+
+SCHEMA_VERSION = 1  # number of migrations in tracker/migrations.py
+DEFAULT_DB = Path("db") / "tracker.db"
+STATUSES = ("captured", "entered", "encircled", "contested", "lost", "uprising", "withdrawn")
+
+
+def default_db_path() -> Path:
+    return Path(os.environ.get("TRACKER_DB") or DEFAULT_DB)
+
+
+def now_utc() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers; any fallback is fine
+        return "unknown"
+
+
+class TrackerDB:
+    """A tracker database file. `TrackerDB(path, create=True)` creates and migrates it."""
+
+    def __init__(self, path=None, *, create: bool = False, readonly: bool = False):
+        self.path = Path(path) if path else default_db_path()
+        if not self.path.exists() and not create:
+            raise DatabaseMissing(
+                f"No tracker database at {self.path}: create it with 'tracker init --db {self.path}'"
+            )
+        if create:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        if readonly:
+            uri = self.path.resolve().as_uri() + "?mode=ro"
+            self.conn = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
+        else:
+            self.conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA busy_timeout = 30000")
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        self._sqlite_utils_db = None
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version < SCHEMA_VERSION:
+            if create:
+                self.migrate()
+            else:
+                raise DatabaseMissing(
+                    f"The database at {self.path} needs setting up: run 'tracker init --db {self.path}'"
+                )
+        if create:
+            self.conn.execute("PRAGMA journal_mode = WAL")
+
+    def close(self):
+        self.conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    @property
+    def db(self):
+        """A sqlite_utils.Database on the same connection (imported on first use)."""
+        if self._sqlite_utils_db is None:
+            import sqlite_utils
+
+            self._sqlite_utils_db = sqlite_utils.Database(self.conn)
+        return self._sqlite_utils_db
+
+    def migrate(self):
+        from .migrations import migrations
+
+        migrations.apply(self.db)
+        applied = len(migrations.applied(self.db))
+        self.conn.execute(f"PRAGMA user_version = {int(applied)}")
+
+    @contextlib.contextmanager
+    def transaction(self):
+        """BEGIN IMMEDIATE ... COMMIT: a writer takes the lock up front, so concurrent writers queue.
+
+        Nested calls become savepoints, so a whole load can be all-or-nothing.
+        """
+        if self.conn.in_transaction:
+            self._savepoints = getattr(self, "_savepoints", 0) + 1
+            name = f"tracker_{self._savepoints}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                self.conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            else:
+                self.conn.execute(f"RELEASE SAVEPOINT {name}")
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def query(self, sql, params=()):
+        return [dict(row) for row in self.conn.execute(sql, params)]
+
+    # Campaigns -----------------------------------------------------------
+
+    def campaign(self, name: str | None = None) -> dict:
+        if name:
+            row = self.conn.execute("SELECT * FROM campaigns WHERE name = ?", [name]).fetchone()
+        else:
+            row = self.conn.execute("SELECT * FROM campaigns ORDER BY id LIMIT 1").fetchone()
+        if row is None:
+            known = [r[0] for r in self.conn.execute("SELECT name FROM campaigns ORDER BY id")]
+            if not known:
+                raise NotFound(f"No campaign in {self.path}: run 'tracker init' to load the bundled Mosul campaign")
+            raise NotFound(f"Unknown campaign {name!r}: known campaigns are {', '.join(known)}")
+        campaign = dict(row)
+        campaign["axes"] = axes_from_json(campaign["axes"])
+        return campaign
+
+    def campaigns(self) -> list:
+        return [self.campaign(row["name"]) for row in self.query("SELECT name FROM campaigns ORDER BY id")]
+
+    def upsert_campaign(self, campaign: dict):
+        record = dict(campaign, axes=json.dumps(campaign["axes"]))
+        columns = list(record)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "name")
+        with self.transaction():
+            self.conn.execute(
+                f"INSERT INTO campaigns ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
+                f"ON CONFLICT(name) DO UPDATE SET {updates}",
+                [record[c] for c in columns],
+            )
+
+    def set_axes(self, campaign_name: str, axes: list):
+        """Change a campaign's axis sectors and recompute every locality's default axis."""
+        campaign = self.campaign(campaign_name)
+        with self.transaction():
+            self.conn.execute("UPDATE campaigns SET axes = ? WHERE id = ?", [json.dumps(axes), campaign["id"]])
+            rows = self.conn.execute("SELECT id, bearing_deg, km_to_centre FROM localities").fetchall()
+            self.conn.executemany(
+                "UPDATE localities SET axis = ? WHERE id = ?",
+                [(history.default_axis(r["bearing_deg"], r["km_to_centre"], axes), r["id"]) for r in rows],
+            )
+
+    # Localities ----------------------------------------------------------
+
+    def locality(self, locality_id: int) -> dict:
+        row = self.conn.execute("SELECT * FROM localities WHERE id = ?", [locality_id]).fetchone()
+        if row is None:
+            raise NotFound(f"No locality with id {locality_id}")
+        return dict(row)
+
+    def resolve_locality(self, name: str) -> dict:
+        """Find the gazetteer row for a name or spelling variant; raise with suggestions if none."""
+        name = (name or "").strip()
+        if not name or len(name) > 300 or any(ord(ch) < 32 for ch in name):
+            raise UnknownLocality(f"Invalid locality name {name[:40]!r}: give a place name from 'tracker localities'")
+        for column, key in (("folded", fold(name)), ("loose", loose(name))):
+            rows = self.query(
+                f"""SELECT DISTINCT l.* FROM locality_names n JOIN localities l ON l.id = n.locality_id
+                    WHERE n.{column} = ? ORDER BY l.same_as IS NOT NULL, l.id""",
+                [key],
+            )
+            if rows:
+                return self._pick_locality(name, rows)
+        suggestions = closest(name, [r[0] for r in self.conn.execute("SELECT name FROM locality_names")])
+        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else "; search with 'tracker localities TEXT'"
+        raise UnknownLocality(f"Unknown locality {name!r}{hint} (add a new one with 'tracker locality add')")
+
+    @staticmethod
+    def _pick_locality(name, rows):
+        exact = [r for r in rows if fold(r["name"]) == fold(name)]
+        if len(exact) == 1:
+            return exact[0]
+        primary = [r for r in rows if r["same_as"] is None]
+        if len(primary) == 1:
+            return primary[0]
+        # Several GeoNames duplicates of one primary row still mean that row.
+        targets = {r["same_as"] or r["id"] for r in rows}
+        if len(targets) == 1:
+            return next(r for r in rows if r["id"] in targets) if primary else rows[0]
+        names = ", ".join(r["name"] for r in (primary or rows))
+        raise AmbiguousLocality(f"Ambiguous locality {name!r}: it can mean {names}; give the full name")
+
+    def search_localities(self, text: str | None = None, limit: int = 50) -> list:
+        if not text:
+            return self.query(
+                "SELECT * FROM localities WHERE same_as IS NULL AND latitude IS NOT NULL "
+                "ORDER BY km_to_outskirts LIMIT ?",
+                [limit],
+            )
+        pattern = f"%{fold(text)}%"
+        return self.query(
+            """SELECT * FROM localities WHERE id IN (
+                   SELECT locality_id FROM locality_names WHERE folded LIKE ? OR loose LIKE ?)
+               ORDER BY same_as IS NOT NULL, km_to_outskirts LIMIT ?""",
+            [pattern, f"%{loose(text)}%", limit],
+        )
+
+    def insert_localities(self, rows: list, *, replace_names: bool = True):
+        """Insert or update gazetteer rows (dicts with localities columns plus alt_names) by name."""
+        with self.transaction():
+            for row in rows:
+                existing = self.conn.execute("SELECT id FROM localities WHERE name = ?", [row["name"]]).fetchone()
+                columns = [c for c in row if c != "id"]
+                if existing:
+                    sets = ", ".join(f"{c} = ?" for c in columns)
+                    self.conn.execute(f"UPDATE localities SET {sets} WHERE id = ?", [row[c] for c in columns] + [existing[0]])
+                    locality_id = existing[0]
+                else:
+                    placeholders = ", ".join("?" for _ in columns)
+                    cursor = self.conn.execute(
+                        f"INSERT INTO localities ({', '.join(columns)}) VALUES ({placeholders})",
+                        [row[c] for c in columns],
+                    )
+                    locality_id = cursor.lastrowid
+                names = [row["name"]] + [n for n in (row.get("alt_names") or "").split(";") if n.strip()]
+                if replace_names:
+                    self.conn.execute("DELETE FROM locality_names WHERE locality_id = ?", [locality_id])
+                self.conn.executemany(
+                    "INSERT OR IGNORE INTO locality_names (locality_id, name, folded, loose) VALUES (?, ?, ?, ?)",
+                    [(locality_id, n.strip(), fold(n), loose(n)) for n in names],
+                )
+                row["id"] = locality_id
+        return rows
+
+    def link_duplicate_localities(self, pairs: list):
+        """Mark (duplicate_name, primary_name) pairs: the duplicate is the same place as the primary."""
+        with self.transaction():
+            for duplicate, primary in pairs:
+                self.conn.execute(
+                    "UPDATE localities SET same_as = (SELECT id FROM localities WHERE name = ?) WHERE name = ?",
+                    [primary, duplicate],
+                )
+
+    def localities_with_coordinates(self) -> list:
+        return self.query("SELECT id, longitude, latitude FROM localities WHERE latitude IS NOT NULL")
+
+    def store_measures(self, measures: list):
+        """measures: (km_to_outskirts, km_to_centre, bearing_deg, axis, locality_id) tuples."""
+        with self.transaction():
+            self.conn.executemany(
+                "UPDATE localities SET km_to_outskirts = ?, km_to_centre = ?, bearing_deg = ?, axis = ? WHERE id = ?",
+                measures,
+            )
+
+    def mapped_localities(self) -> list:
+        """Localities a map or an area estimate uses: with coordinates, not a duplicate point."""
+        return self.query(
+            "SELECT id, name, latitude, longitude, kind, km_to_outskirts, km_to_centre, bearing_deg, axis "
+            "FROM localities WHERE latitude IS NOT NULL AND same_as IS NULL ORDER BY id"
+        )
+
+    # Forces --------------------------------------------------------------
+
+    def resolve_force(self, name: str) -> dict:
+        name = (name or "").strip()
+        rows = self.query(
+            "SELECT DISTINCT f.* FROM force_names n JOIN forces f ON f.id = n.force_id WHERE n.folded = ?",
+            [fold(name)],
+        ) if name and len(name) <= 300 else []
+        if len(rows) == 1:
+            return rows[0]
+        known = ", ".join(r[0] for r in self.conn.execute("SELECT name FROM forces ORDER BY id"))
+        if len(rows) > 1:
+            raise UnknownForce(f"Ambiguous force {name!r}: it can mean {', '.join(r['name'] for r in rows)}")
+        raise UnknownForce(f"Unknown force {name[:60]!r}: known forces are {known} (or one of their aliases, see 'tracker forces')")
+
+    def forces(self) -> list:
+        return self.query("SELECT * FROM forces ORDER BY id")
+
+    def upsert_forces(self, rows: list):
+        with self.transaction():
+            for row in rows:
+                self.conn.execute(
+                    """INSERT INTO forces (name, side, kind, aliases, note) VALUES (:name, :side, :kind, :aliases, :note)
+                       ON CONFLICT(name) DO UPDATE SET side = excluded.side, kind = excluded.kind,
+                       aliases = excluded.aliases, note = excluded.note""",
+                    {"note": None, **row},
+                )
+                force_id = self.conn.execute("SELECT id FROM forces WHERE name = ?", [row["name"]]).fetchone()[0]
+                names = [row["name"]] + [a for a in (row.get("aliases") or "").split(";") if a.strip()]
+                self.conn.execute("DELETE FROM force_names WHERE force_id = ?", [force_id])
+                self.conn.executemany(
+                    "INSERT OR IGNORE INTO force_names (force_id, name, folded) VALUES (?, ?, ?)",
+                    [(force_id, n.strip(), fold(n)) for n in names],
+                )
+
+    def force_sides(self) -> dict:
+        return {r[0]: r[1] for r in self.conn.execute("SELECT id, side FROM forces")}
+
+    # Sources -------------------------------------------------------------
+
+    def source_id(self, *, key=None, url=None, publisher=None, title=None, published=None, note=None) -> int:
+        """The id of the source with this key (or URL), created if new. Call inside a transaction."""
+        key = key or url
+        if not key:
+            raise InvalidInput("A source needs a URL or a key")
+        row = self.conn.execute("SELECT id FROM sources WHERE key = ?", [key]).fetchone()
+        if row:
+            return row[0]
+        cursor = self.conn.execute(
+            "INSERT INTO sources (key, url, publisher, title, published, note) VALUES (?, ?, ?, ?, ?, ?)",
+            [key, url, publisher, title, published, note],
+        )
+        return cursor.lastrowid
+
+    def upsert_sources(self, rows: list):
+        with self.transaction():
+            for row in rows:
+                self.conn.execute(
+                    """INSERT INTO sources (key, url, publisher, title, published, note)
+                       VALUES (:key, :url, :publisher, :title, :published, :note)
+                       ON CONFLICT(key) DO UPDATE SET url = excluded.url, publisher = excluded.publisher,
+                       title = excluded.title, published = excluded.published, note = excluded.note""",
+                    row,
+                )
+
+    def event_sources(self, event_id: int) -> list:
+        return self.query(
+            """SELECT s.*, es.quote, es.added_at, es.added_by FROM event_sources es
+               JOIN sources s ON s.id = es.source_id WHERE es.event_id = ? ORDER BY es.added_at, s.id""",
+            [event_id],
+        )
+
+    # Events --------------------------------------------------------------
+
+    def add_event(
+        self,
+        *,
+        locality: str,
+        force: str,
+        date: EventDate,
+        status: str = "captured",
+        axis: str | None = None,
+        previous_force: str | None = None,
+        source_url: str | None = None,
+        source_key: str | None = None,
+        publisher: str | None = None,
+        title: str | None = None,
+        published: str | None = None,
+        quote: str | None = None,
+        note: str | None = None,
+        campaign: str | None = None,
+        recorded_by: str | None = None,
+        supersedes: int | None = None,
+        external_id: str | None = None,
+        allow_any_date: bool = False,
+        today: str | None = None,
+    ) -> dict:
+        """Record one control-change event and return it with what it was resolved to.
+
+        Raises DuplicateEvent when an identical counting event exists (its new
+        source, if any, is added to that event instead).
+        """
+        if status not in STATUSES:
+            raise InvalidInput(f"Invalid status {status!r}: use one of {', '.join(STATUSES)}")
+        the_campaign = self.campaign(campaign)
+        place = self.resolve_locality(locality)
+        if place["same_as"]:
+            place = self.locality(place["same_as"])
+        holder = self.resolve_force(force)
+        before = self.resolve_force(previous_force) if previous_force else None
+        axis_names = [a["name"] for a in the_campaign["axes"]]
+        if axis is not None and axis not in axis_names:
+            raise InvalidInput(f"Invalid axis {axis!r}: the {the_campaign['name']} campaign's axes are {', '.join(axis_names)}")
+        today = today or dt.date.today().isoformat()
+        if not allow_any_date:
+            if date.date > today:
+                raise InvalidDate(f"Date {date} is in the future (today is {today}); use --allow-any-date if you mean it")
+            if date.date < the_campaign["start_date"]:
+                raise InvalidDate(
+                    f"Date {date} is before the {the_campaign['name']} campaign's start on "
+                    f"{the_campaign['start_date']}; use --allow-any-date to record an earlier event"
+                )
+        if supersedes is not None:
+            self.event(supersedes)
+        recorded_by = recorded_by or f"person:{current_user()}"
+        recorded_at = now_utc()
+        axis = axis or place["axis"]
+        source_given = bool(source_url or source_key)
+
+        with self.transaction():
+            if external_id:
+                row = self.conn.execute("SELECT id FROM events WHERE external_id = ?", [external_id]).fetchone()
+                if row:
+                    raise DuplicateEvent(f"Event {external_id} is already recorded as #{row[0]}", row[0])
+            duplicate = self.conn.execute(
+                """SELECT id FROM counting_events WHERE campaign_id = ? AND locality_id = ? AND date = ?
+                   AND date_earliest = ? AND status = ? AND force_id = ? AND axis IS ? LIMIT 1""",
+                [the_campaign["id"], place["id"], date.date, date.earliest, status, holder["id"], axis],
+            ).fetchone()
+            source_id = None
+            if source_given:
+                source_id = self.source_id(
+                    key=source_key, url=source_url, publisher=publisher, title=title, published=published
+                )
+            if duplicate:
+                event_id = duplicate[0]
+                added = False
+                if source_id is not None:
+                    added = self._cite(event_id, source_id, quote, recorded_at, recorded_by)
+                if not added:
+                    raise DuplicateEvent(
+                        f"Already recorded as event #{event_id} ({place['name']} {status} by {holder['name']} "
+                        f"on {date}); nothing stored twice",
+                        event_id,
+                    )
+                event = self.event(event_id)
+                event["source_added_to_existing"] = True
+                return event
+            if before is None:
+                before_id = self._holder_before(the_campaign["id"], place["id"], date.date, holder["id"])
+            else:
+                before_id = before["id"]
+            cursor = self.conn.execute(
+                """INSERT INTO events (campaign_id, locality_id, date, date_earliest, date_precision, status,
+                       force_id, previous_force_id, axis, note, recorded_at, recorded_by, supersedes, external_id)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [the_campaign["id"], place["id"], date.date, date.earliest, date.precision, status, holder["id"],
+                 before_id, axis, note, recorded_at, recorded_by, supersedes, external_id],
+            )
+            event_id = cursor.lastrowid
+            if source_id is not None:
+                self._cite(event_id, source_id, quote, recorded_at, recorded_by)
+        return self.event(event_id)
+
+    def _cite(self, event_id, source_id, quote, added_at, added_by) -> bool:
+        cursor = self.conn.execute(
+            "INSERT OR IGNORE INTO event_sources (event_id, source_id, quote, added_at, added_by) VALUES (?, ?, ?, ?, ?)",
+            [event_id, source_id, quote, added_at, added_by],
+        )
+        return cursor.rowcount > 0
+
+    def cite(self, event_id: int, *, source_key=None, source_url=None, publisher=None, title=None,
+             published=None, quote=None, added_by=None) -> bool:
+        """Add a source to an existing event; False when it already cites it."""
+        self.event(event_id)
+        with self.transaction():
+            source_id = self.source_id(key=source_key, url=source_url, publisher=publisher, title=title,
+                                       published=published)
+            return self._cite(event_id, source_id, quote, now_utc(), added_by or f"person:{current_user()}")
+
+    def _holder_before(self, campaign_id, locality_id, date, force_id):
+        """Who held the locality just before `date`: derived from its earlier events, else inferred."""
+        rows = self.query(
+            """SELECT e.id, e.locality_id, e.date, e.status, e.force_id, e.previous_force_id, e.axis, f.side
+               FROM counting_events e JOIN forces f ON f.id = e.force_id
+               WHERE e.campaign_id = ? AND e.locality_id = ? ORDER BY e.date, e.id""",
+            [campaign_id, locality_id],
+        )
+        sides = self.force_sides()
+        state = history.control_on(rows, date, sides, before=True)
+        if state and state["holder_id"] is not None:
+            return state["holder_id"]
+        return history.inferred_previous(force_id, sides)
+
+    def event(self, event_id: int) -> dict:
+        rows = self.query("SELECT * FROM event_details WHERE id = ?", [event_id])
+        if not rows:
+            raise NotFound(f"No event #{event_id}: list events with 'tracker events'")
+        return rows[0]
+
+    def events(self, *, campaign=None, locality=None, axis=None, since=None, until=None,
+               include_retracted=True, limit=None) -> list:
+        where, params = ["1 = 1"], []
+        if campaign:
+            where.append("campaign = ?")
+            params.append(campaign)
+        if locality:
+            place = self.resolve_locality(locality)
+            where.append("locality = ?")
+            params.append(place["name"])
+        if axis:
+            where.append("axis = ?")
+            params.append(axis)
+        if since:
+            where.append("date >= ?")
+            params.append(since)
+        if until:
+            where.append("date <= ?")
+            params.append(until)
+        if not include_retracted:
+            where.append("counts")
+        sql = f"SELECT * FROM event_details WHERE {' AND '.join(where)} ORDER BY date, id"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return self.query(sql, params)
+
+    def counting_events(self, campaign_id: int, until: str | None = None) -> list:
+        """Events that count (not retracted or superseded), with what derivations need, by date."""
+        sql = """SELECT e.id, e.locality_id, e.date, e.status, e.force_id, e.previous_force_id,
+                        COALESCE(e.axis, l.axis) AS axis, f.side
+                 FROM counting_events e JOIN forces f ON f.id = e.force_id
+                 JOIN localities l ON l.id = e.locality_id
+                 WHERE e.campaign_id = ?"""
+        params = [campaign_id]
+        if until:
+            sql += " AND e.date <= ?"
+            params.append(until)
+        return self.query(sql + " ORDER BY e.date, e.id", params)
+
+    def last_event_date(self, campaign_id: int):
+        return self.conn.execute("SELECT max(date) FROM counting_events WHERE campaign_id = ?", [campaign_id]).fetchone()[0]
+
+    def first_source_urls(self, event_ids) -> dict:
+        ids = list(event_ids)
+        if not ids:
+            return {}
+        placeholders = ", ".join("?" for _ in ids)
+        rows = self.conn.execute(
+            f"""SELECT es.event_id, COALESCE(s.url, s.key) FROM event_sources es JOIN sources s ON s.id = es.source_id
+                WHERE es.event_id IN ({placeholders}) ORDER BY es.event_id, s.url IS NULL, es.added_at, s.id""",
+            ids,
+        )
+        first = {}
+        for event_id, url in rows:  # a source with a URL first, then the earliest cited
+            first.setdefault(event_id, url)
+        return first
+
+    def retract(self, event_id: int, reason: str, recorded_by: str | None = None) -> dict:
+        if not reason or not reason.strip():
+            raise InvalidInput("A retraction needs a reason: --reason TEXT")
+        self.event(event_id)
+        with self.transaction():
+            row = self.conn.execute("SELECT id FROM retractions WHERE event_id = ?", [event_id]).fetchone()
+            if row:
+                raise DuplicateEvent(f"Event #{event_id} is already retracted", event_id)
+            self.conn.execute(
+                "INSERT INTO retractions (event_id, reason, recorded_at, recorded_by) VALUES (?, ?, ?, ?)",
+                [event_id, reason.strip(), now_utc(), recorded_by or f"person:{current_user()}"],
+            )
+        return self.event(event_id)
+
+    def counts(self) -> dict:
+        return {
+            table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("campaigns", "localities", "forces", "sources", "events", "event_sources", "retractions")
+        }

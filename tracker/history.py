@@ -1,0 +1,134 @@
+"""Who held what, and where the front stood: derived from events, never stored.
+
+Pure functions over event rows (dicts with id, locality_id, date, status,
+force_id, previous_force_id, axis, side), ordered by (date, id).
+
+What a status does to a locality:
+- captured, lost, uprising, withdrawn: the event's force holds it from that day;
+- entered, contested: it is contested by the event's force, the holder stays;
+- encircled: it is encircled by the event's force, the holder stays.
+A force that presses on a locality its own side already holds changes nothing.
+Before its first event a locality is held by that event's previous holder.
+"""
+
+from .axes import axis_for_bearing
+
+HOLDING = ("captured", "lost", "uprising", "withdrawn")
+PRESSING = {"entered": "contested", "contested": "contested", "encircled": "encircled"}
+OPPOSITE = {"attacker": "defender", "defender": "attacker"}
+
+
+def default_axis(bearing, km_to_centre, axes):
+    """The axis a locality lies on; None for the objective's own centre."""
+    if bearing is None or km_to_centre is None or km_to_centre < 0.5:
+        return None
+    return axis_for_bearing(bearing, axes)
+
+
+def inferred_previous(force_id, sides: dict):
+    """With no earlier event, a side took the locality from the other side's only force."""
+    other = OPPOSITE.get(sides.get(force_id))
+    candidates = [fid for fid, side in sides.items() if side == other]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def apply_event(state, event, sides):
+    status = event["status"]
+    if status in HOLDING:
+        return {
+            "holder_id": event["force_id"], "condition": "held", "by_id": None,
+            "since": event["date"], "event_id": event["id"], "axis": event["axis"],
+        }
+    if state is None:
+        state = {"holder_id": event["previous_force_id"], "condition": "held", "by_id": None,
+                 "since": None, "event_id": None, "axis": event["axis"]}
+    if (state["condition"] == "held" and state["holder_id"] is not None
+            and sides.get(state["holder_id"]) == event["side"]):
+        return state
+    return {
+        "holder_id": state["holder_id"], "condition": PRESSING[status], "by_id": event["force_id"],
+        "since": event["date"], "event_id": event["id"], "axis": event["axis"],
+    }
+
+
+def initial_state(event):
+    """The state before a locality's first event: held by that event's previous holder."""
+    if event["previous_force_id"] is None:
+        return None
+    return {"holder_id": event["previous_force_id"], "condition": "held", "by_id": None,
+            "since": None, "event_id": None, "axis": event["axis"]}
+
+
+class Replay:
+    """Applies events in date order; `advance(day)` gives every locality's state on that day."""
+
+    def __init__(self, events, sides):
+        self.events = events
+        self.sides = sides
+        self.index = 0
+        self.states = {}
+        for event in events:
+            if event["locality_id"] not in self.states:
+                initial = initial_state(event)
+                if initial:
+                    self.states[event["locality_id"]] = initial
+
+    def advance(self, day, *, inclusive=True) -> dict:
+        events = self.events
+        while self.index < len(events) and (
+            events[self.index]["date"] <= day if inclusive else events[self.index]["date"] < day
+        ):
+            event = events[self.index]
+            self.states[event["locality_id"]] = apply_event(self.states.get(event["locality_id"]), event, self.sides)
+            self.index += 1
+        return self.states
+
+
+def control_on(locality_events, day, sides, *, before=False):
+    """The state of one locality on `day` (or just before it, with before=True)."""
+    if not locality_events:
+        return None
+    return Replay(locality_events, sides).advance(day, inclusive=not before).get(locality_events[0]["locality_id"])
+
+
+def states_on(events, day, sides) -> dict:
+    """locality_id -> state on `day`, for every locality with events."""
+    return Replay(events, sides).advance(day)
+
+
+def held_by_side(state, sides, side) -> bool:
+    return state is not None and state["condition"] == "held" and sides.get(state["holder_id"]) == side
+
+
+def closest_held(states, distances: dict, axis_names, sides, side="attacker") -> dict:
+    """axis -> (km, locality_id, event_id) of the locality `side` holds closest to the outskirts.
+
+    A locality with no axis at 0 km (the objective itself) counts on every axis.
+    """
+    best = {}
+    for locality_id, state in states.items():
+        if not held_by_side(state, sides, side):
+            continue
+        km = distances.get(locality_id)
+        if km is None:
+            continue
+        axes = [state["axis"]] if state["axis"] else (axis_names if km == 0 else [])
+        # On a tie a locality of the axis itself wins over the objective.
+        rank = (km, not state["axis"], locality_id)
+        for axis in axes:
+            if axis not in best or rank < best[axis][0]:
+                best[axis] = (rank, locality_id, state["event_id"])
+    return {axis: (rank[0], locality_id, event_id) for axis, (rank, locality_id, event_id) in best.items()}
+
+
+def front_series(events, distances: dict, axis_names, days, sides, side="attacker"):
+    """One row per day and axis: the closest locality `side` holds, in km to the outskirts."""
+    replay = Replay(events, sides)
+    rows = []
+    for day in days:
+        best = closest_held(replay.advance(day), distances, axis_names, sides, side)
+        for axis in axis_names:
+            km, locality_id, event_id = best.get(axis, (None, None, None))
+            rows.append({"date": day, "axis": axis, "km_to_outskirts": km,
+                         "locality_id": locality_id, "event_id": event_id})
+    return rows

@@ -1,0 +1,156 @@
+"""Schema changes, applied once each and recorded in _sqlite_migrations (sqlite-utils Migrations).
+
+Append new steps at the end; never edit one that has shipped.
+"""
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("tracker")
+
+STATUSES = ("captured", "entered", "encircled", "contested", "lost", "uprising", "withdrawn")
+SIDES = ("attacker", "defender", "other")
+
+APPEND_ONLY_TABLES = ("events", "event_sources", "retractions")
+
+
+def _run(db: Database, statements):
+    for statement in statements:
+        db.execute(statement)
+
+
+@migrations()
+def m001_initial(db: Database):
+    status_list = ", ".join(f"'{s}'" for s in STATUSES)
+    side_list = ", ".join(f"'{s}'" for s in SIDES)
+    _run(db, [
+        """CREATE TABLE campaigns (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            title TEXT,
+            description TEXT,
+            objective_locality_id INTEGER REFERENCES localities(id),
+            centre_longitude REAL NOT NULL,
+            centre_latitude REAL NOT NULL,
+            outskirts_wkt TEXT,
+            outskirts_note TEXT,
+            start_date TEXT NOT NULL,
+            region_km REAL NOT NULL DEFAULT 100,
+            axes TEXT NOT NULL
+        )""",
+        """CREATE TABLE localities (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            alt_names TEXT,
+            latitude REAL,
+            longitude REAL,
+            kind TEXT,
+            governorate TEXT,
+            coordinate_source TEXT,
+            note TEXT,
+            same_as INTEGER REFERENCES localities(id),
+            km_to_outskirts REAL,
+            km_to_centre REAL,
+            bearing_deg REAL,
+            axis TEXT,
+            added_by TEXT,
+            added_at TEXT
+        )""",
+        """CREATE TABLE locality_names (
+            locality_id INTEGER NOT NULL REFERENCES localities(id),
+            name TEXT NOT NULL,
+            folded TEXT NOT NULL,
+            loose TEXT NOT NULL,
+            PRIMARY KEY (locality_id, name)
+        )""",
+        "CREATE INDEX idx_locality_names_folded ON locality_names(folded)",
+        "CREATE INDEX idx_locality_names_loose ON locality_names(loose)",
+        f"""CREATE TABLE forces (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            side TEXT NOT NULL CHECK (side IN ({side_list})),
+            kind TEXT,
+            aliases TEXT,
+            note TEXT
+        )""",
+        """CREATE TABLE force_names (
+            force_id INTEGER NOT NULL REFERENCES forces(id),
+            name TEXT NOT NULL,
+            folded TEXT NOT NULL,
+            PRIMARY KEY (force_id, name)
+        )""",
+        "CREATE INDEX idx_force_names_folded ON force_names(folded)",
+        """CREATE TABLE sources (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            url TEXT,
+            publisher TEXT,
+            title TEXT,
+            published TEXT,
+            note TEXT
+        )""",
+        f"""CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+            locality_id INTEGER NOT NULL REFERENCES localities(id),
+            date TEXT NOT NULL,
+            date_earliest TEXT NOT NULL,
+            date_precision TEXT NOT NULL CHECK (date_precision IN ('day', 'range', 'month', 'year')),
+            status TEXT NOT NULL CHECK (status IN ({status_list})),
+            force_id INTEGER NOT NULL REFERENCES forces(id),
+            previous_force_id INTEGER REFERENCES forces(id),
+            axis TEXT,
+            note TEXT,
+            recorded_at TEXT NOT NULL,
+            recorded_by TEXT NOT NULL,
+            supersedes INTEGER REFERENCES events(id),
+            external_id TEXT UNIQUE
+        )""",
+        "CREATE INDEX idx_events_campaign_date ON events(campaign_id, date, id)",
+        "CREATE INDEX idx_events_locality ON events(locality_id, date)",
+        """CREATE TABLE event_sources (
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            source_id INTEGER NOT NULL REFERENCES sources(id),
+            quote TEXT,
+            added_at TEXT NOT NULL,
+            added_by TEXT NOT NULL,
+            PRIMARY KEY (event_id, source_id)
+        )""",
+        "CREATE INDEX idx_event_sources_source ON event_sources(source_id)",
+        """CREATE TABLE retractions (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL UNIQUE REFERENCES events(id),
+            reason TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            recorded_by TEXT NOT NULL
+        )""",
+    ])
+    # Recorded facts are append-only: enforced here, not only by convention.
+    for table in APPEND_ONLY_TABLES:
+        for action in ("UPDATE", "DELETE"):
+            db.execute(
+                f"""CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table}
+                BEGIN SELECT RAISE(ABORT, '{table} are append-only: record a correction or retraction instead'); END"""
+            )
+    _run(db, [
+        """CREATE VIEW counting_events AS
+            SELECT e.* FROM events e
+            WHERE NOT EXISTS (SELECT 1 FROM retractions r WHERE r.event_id = e.id)
+              AND NOT EXISTS (SELECT 1 FROM events later WHERE later.supersedes = e.id
+                              AND NOT EXISTS (SELECT 1 FROM retractions r2 WHERE r2.event_id = later.id))""",
+        """CREATE VIEW event_details AS
+            SELECT e.id, c.name AS campaign, e.date, e.date_earliest, e.date_precision,
+                   l.name AS locality, l.latitude, l.longitude, e.status, f.name AS force, f.side,
+                   pf.name AS previous_force, e.axis, l.km_to_outskirts, l.km_to_centre, e.note,
+                   (SELECT group_concat(COALESCE(s.url, s.key), ' ') FROM event_sources es
+                      JOIN sources s ON s.id = es.source_id WHERE es.event_id = e.id) AS sources,
+                   (SELECT es.quote FROM event_sources es WHERE es.event_id = e.id AND es.quote IS NOT NULL
+                      ORDER BY es.added_at LIMIT 1) AS quote,
+                   e.recorded_at, e.recorded_by, e.supersedes,
+                   (SELECT r.reason FROM retractions r WHERE r.event_id = e.id) AS retracted_because,
+                   e.id IN (SELECT id FROM counting_events) AS counts
+            FROM events e
+            JOIN campaigns c ON c.id = e.campaign_id
+            JOIN localities l ON l.id = e.locality_id
+            JOIN forces f ON f.id = e.force_id
+            LEFT JOIN forces pf ON pf.id = e.previous_force_id""",
+    ])

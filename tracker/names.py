@@ -1,0 +1,41 @@
+"""Folding of place and force names so that transliteration variants meet.
+
+"Ba'shiqa", "BASHIQA" and "Bashiqa" fold to the same key; the loose key also
+drops the Arabic article and doubled letters, so "al-Hammam" meets "Hamam".
+"""
+
+import difflib
+import re
+import unicodedata
+
+_APOSTROPHES = "'’‘`´ʼʻʿʾ\u02bc"
+_ARTICLE = re.compile(r"^(?:al|el|al-|el-)\s+")
+
+
+def fold(name: str) -> str:
+    """Case-, accent- and apostrophe-insensitive key; hyphens become spaces."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold()
+    text = "".join(ch for ch in text if ch not in _APOSTROPHES)
+    text = re.sub(r"[\-_.,/()\[\]]+", " ", text)
+    return " ".join(text.split())
+
+
+def loose(name: str) -> str:
+    """A looser key: also drops a leading article, doubled letters and a final 'h'."""
+    text = fold(name)
+    text = _ARTICLE.sub("", text)
+    text = re.sub(r"\b(?:al|el) ", "", text)
+    text = re.sub(r"(.)\1+", r"\1", text)
+    text = re.sub(r"h\b", "", text)
+    return text.replace(" ", "")
+
+
+def closest(name: str, candidates, n: int = 5) -> list:
+    """The candidate display names closest to `name`, best first."""
+    by_key = {}
+    for candidate in candidates:
+        by_key.setdefault(fold(candidate), candidate)
+    keys = difflib.get_close_matches(fold(name), list(by_key), n=n, cutoff=0.6)
+    return [by_key[key] for key in keys]

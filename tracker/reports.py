@@ -1,0 +1,147 @@
+"""What the events add up to: control on a date, the front per axis, and who holds how much.
+
+Each function takes a TrackerDB and returns plain dicts/lists, ready for JSON.
+"""
+
+import datetime as dt
+
+from . import history
+from .dates import day_range, parse_day
+
+
+def _as_of(as_of):
+    return parse_day(as_of, "--as-of date").isoformat() if as_of else dt.date.today().isoformat()
+
+
+def _force_names(tdb):
+    return {f["id"]: f for f in tdb.forces()}
+
+
+def status(tdb, *, campaign=None, as_of=None) -> dict:
+    """Who holds each locality with events on `as_of`, grouped by axis, with the attacker's closest point per axis."""
+    the_campaign = tdb.campaign(campaign)
+    day = _as_of(as_of)
+    sides = tdb.force_sides()
+    forces = _force_names(tdb)
+    events = tdb.counting_events(the_campaign["id"])
+    states = history.states_on(events, day, sides)
+    places = {p["id"]: p for p in tdb.mapped_localities()}
+    axis_names = [a["name"] for a in the_campaign["axes"]]
+    groups = {name: [] for name in axis_names + [None]}
+    for locality_id, state in states.items():
+        place = places.get(locality_id) or tdb.locality(locality_id)
+        holder = forces.get(state["holder_id"])
+        by = forces.get(state["by_id"])
+        groups.setdefault(state["axis"], []).append({
+            "locality_id": locality_id,
+            "locality": place["name"],
+            "latitude": place["latitude"],
+            "longitude": place["longitude"],
+            "km_to_outskirts": place["km_to_outskirts"],
+            "holder": holder["name"] if holder else None,
+            "side": holder["side"] if holder else None,
+            "condition": state["condition"],
+            "pressed_by": by["name"] if by else None,
+            "since": state["since"],
+            "event_id": state["event_id"],
+        })
+    distances = {pid: p["km_to_outskirts"] for pid, p in places.items()}
+    closest = history.closest_held(states, distances, axis_names, sides)
+    axes = []
+    for name in axis_names + [None]:
+        rows = sorted(groups.get(name, []), key=lambda r: (r["km_to_outskirts"] is None, r["km_to_outskirts"], r["locality"]))
+        if name is None and not rows:
+            continue
+        front = closest.get(name) if name else None
+        axes.append({
+            "axis": name,
+            "closest_attacker_held": {
+                "locality": places[front[1]]["name"], "km_to_outskirts": front[0], "event_id": front[2],
+            } if front else None,
+            "localities": rows,
+        })
+    return {"campaign": the_campaign["name"], "as_of": day, "axes": axes}
+
+
+def front(tdb, *, campaign=None, axis=None, start=None, end=None) -> list:
+    """The per-axis front series: one row per day and axis from `start` to `end`."""
+    the_campaign = tdb.campaign(campaign)
+    axis_names = [a["name"] for a in the_campaign["axes"]]
+    if axis and axis not in axis_names:
+        from .errors import InvalidInput
+
+        raise InvalidInput(f"Invalid axis {axis!r}: the {the_campaign['name']} campaign's axes are {', '.join(axis_names)}")
+    first = parse_day(start, "--from date").isoformat() if start else the_campaign["start_date"]
+    last = parse_day(end, "--to date").isoformat() if end else (tdb.last_event_date(the_campaign["id"]) or first)
+    if last < first:
+        return []
+    places = {p["id"]: p for p in tdb.mapped_localities()}
+    distances = {pid: p["km_to_outskirts"] for pid, p in places.items()}
+    rows = history.front_series(
+        tdb.counting_events(the_campaign["id"]), distances, axis_names, day_range(first, last), tdb.force_sides()
+    )
+    if axis:
+        rows = [r for r in rows if r["axis"] == axis]
+    sources = tdb.first_source_urls({r["event_id"] for r in rows if r["event_id"]})
+    for row in rows:
+        row["locality"] = places[row["locality_id"]]["name"] if row["locality_id"] else None
+        row["source"] = sources.get(row["event_id"])
+    return rows
+
+
+def front_changes(rows) -> list:
+    """Only the rows where an axis's front moved (or first appeared)."""
+    last, changed = {}, []
+    for row in rows:
+        key = (row["km_to_outskirts"], row["locality_id"])
+        if last.get(row["axis"]) != key:
+            changed.append(row)
+            last[row["axis"]] = key
+    return changed
+
+
+def stats(tdb, *, campaign=None, as_of=None) -> dict:
+    """Localities and estimated area held per side and per axis on a date.
+
+    Area: each locality within the campaign region (a circle of region_km around
+    the objective's centre) gets its Voronoi cell, built in metres and clipped
+    to the region; a side's area is the sum of the cells of the localities it
+    holds. Contested and encircled cells, and cells of localities with no
+    recorded event, are counted apart.
+    """
+    from . import geo
+
+    the_campaign = tdb.campaign(campaign)
+    day = _as_of(as_of)
+    sides = tdb.force_sides()
+    states = history.states_on(tdb.counting_events(the_campaign["id"]), day, sides)
+    centre = (the_campaign["centre_longitude"], the_campaign["centre_latitude"])
+    radius = the_campaign["region_km"]
+    places = [p for p in tdb.mapped_localities() if p["km_to_centre"] is not None and p["km_to_centre"] <= radius]
+    areas = geo.voronoi_cell_areas_km2([p["longitude"] for p in places], [p["latitude"] for p in places], centre, radius)
+    by_side, by_axis = {}, {}
+    for place, area in zip(places, areas):
+        state = states.get(place["id"])
+        if state is None:
+            bucket = "unknown"
+        elif state["condition"] != "held":
+            bucket = state["condition"]
+        else:
+            bucket = sides.get(state["holder_id"]) or "unknown"
+        entry = by_side.setdefault(bucket, {"localities": 0, "area_km2": 0.0})
+        entry["localities"] += 1
+        entry["area_km2"] += float(area)
+        axis = (state or {}).get("axis") or place["axis"] or "objective"
+        axis_entry = by_axis.setdefault(axis, {})
+        axis_entry[bucket] = axis_entry.get(bucket, 0) + 1
+    for entry in by_side.values():
+        entry["area_km2"] = round(entry["area_km2"], 1)
+    return {
+        "campaign": the_campaign["name"],
+        "as_of": day,
+        "region": {"radius_km": radius, "area_km2": round(geo.region_area_km2(radius), 1), "localities": len(places)},
+        "method": "Voronoi cells of the localities, in an azimuthal equidistant projection on the objective, "
+                  "clipped to the campaign region",
+        "by_side": dict(sorted(by_side.items())),
+        "by_axis": dict(sorted(by_axis.items())),
+    }

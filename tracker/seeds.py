@@ -1,0 +1,102 @@
+"""Load the bundled campaign from seeds/ into a database. Running it twice changes nothing."""
+
+import csv
+import json
+import re
+from pathlib import Path
+
+from .dates import parse_event_date
+from .errors import DuplicateEvent
+from .gazetteer import measure_localities
+
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+DUPLICATE_POINT = re.compile(r"^(?P<base>.*) \(GeoNames(?: PPLA)? point\)$")
+
+
+def _read_csv(path):
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _blank_to_none(row):
+    return {key: (value.strip() or None) if isinstance(value, str) else value for key, value in row.items()}
+
+
+def gazetteer_rows(path) -> list:
+    """Gazetteer rows with coordinates, in the localities table's columns."""
+    rows = []
+    for raw in map(_blank_to_none, _read_csv(path)):
+        if raw["lat"] is None or raw["lon"] is None:
+            continue
+        rows.append({
+            "name": raw["name"],
+            "alt_names": raw["alt_names"],
+            "latitude": float(raw["lat"]),
+            "longitude": float(raw["lon"]),
+            "kind": raw["kind"],
+            "governorate": raw["governorate"],
+            "coordinate_source": raw["source"],
+            "note": raw["note"],
+            "added_by": f"seed:{Path(path).name}",
+        })
+    return rows
+
+
+def duplicate_points(rows) -> list:
+    """(duplicate, primary) name pairs: a GeoNames point of a place the map module also has."""
+    names = {row["name"] for row in rows}
+    pairs = []
+    for row in rows:
+        match = DUPLICATE_POINT.match(row["name"])
+        if not match:
+            continue
+        base = match["base"]
+        if base not in names:
+            base = next((alt for alt in (row["alt_names"] or "").split(";") if alt in names), None)
+        if base:
+            pairs.append((row["name"], base))
+    return pairs
+
+
+def load_seeds(tdb, seeds_dir=None) -> dict:
+    """Load forces, gazetteer, campaigns, sources and events; return counts of what is new."""
+    seeds_dir = Path(seeds_dir or SEEDS_DIR)
+    before = tdb.counts()
+    with tdb.transaction():
+        _load(tdb, seeds_dir)
+    after = tdb.counts()
+    return {table: after[table] - before[table] for table in after}
+
+
+def _load(tdb, seeds_dir):
+    tdb.upsert_forces([_blank_to_none(r) for r in _read_csv(seeds_dir / "forces.csv")])
+    localities = gazetteer_rows(seeds_dir / "gazetteer.csv")
+    existing = {r["name"] for r in tdb.query("SELECT name FROM localities")}
+    tdb.insert_localities([r for r in localities if r["name"] not in existing])
+    tdb.link_duplicate_localities(duplicate_points(localities))
+    campaigns = json.loads((seeds_dir / "campaigns.json").read_text(encoding="utf-8"))
+    for campaign in campaigns:
+        objective = campaign.pop("objective", None)
+        if objective:
+            campaign["objective_locality_id"] = tdb.resolve_locality(objective)["id"]
+        tdb.upsert_campaign(campaign)
+    measure_localities(tdb, campaigns[0]["name"])
+    tdb.upsert_sources([
+        {"key": r["key"], "url": r["url"], "publisher": r["publisher"], "title": r["title"],
+         "published": r["published"], "note": r["note"]}
+        for r in map(_blank_to_none, _read_csv(seeds_dir / "sources.csv"))
+    ])
+    for row in map(_blank_to_none, _read_csv(seeds_dir / "events.csv")):
+        source_keys = (row["sources"] or "").split(";")
+        try:
+            event = tdb.add_event(
+                locality=row["locality"], force=row["force"], date=parse_event_date(row["date"]),
+                status=row["status"], axis=row["axis"], previous_force=row["previous_force"],
+                source_key=source_keys[0] or None, quote=row["quote"], note=row["note"],
+                campaign=row["campaign"], recorded_by="seed:events.csv", external_id=row["external_id"],
+                allow_any_date=True,
+            )
+        except DuplicateEvent:
+            continue
+        for key in source_keys[1:]:
+            tdb.cite(event["id"], source_key=key, added_by="seed:events.csv")
