@@ -4,7 +4,6 @@ An event counts from `date`, the last day it can have happened on: "by
 Thursday" or "in October" only makes a locality held once that is certain.
 """
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -46,30 +45,32 @@ def parse_day(text: str, what: str = "date") -> dt.date:
 def parse_event_date(text: str) -> EventDate:
     """Parse what a user types after --date into an EventDate."""
     raw = (text or "").strip()
+    if "/" in raw:
+        start, _, end = raw.partition("/")
+        first, last = _day_or_explain(start, raw), _day_or_explain(end, raw)
+        if last < first:
+            raise InvalidDate(f"Invalid date range {raw!r}: the end is before the start; write START/END")
+        return EventDate(first.isoformat(), last.isoformat(), "day" if first == last else "range")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        day = _day_or_explain(raw, raw)
+        return EventDate(day.isoformat(), day.isoformat(), "day")
+    if re.fullmatch(r"\d{4}-\d{2}", raw) and 1 <= int(raw[5:]) <= 12:
+        year, month = int(raw[:4]), int(raw[5:])
+        next_month = dt.date(year + month // 12, month % 12 + 1, 1)
+        last = next_month - dt.timedelta(days=1)
+        return EventDate(f"{raw}-01", last.isoformat(), "month")
+    if re.fullmatch(r"\d{4}", raw):
+        return EventDate(f"{raw}-01-01", f"{raw}-12-31", "year")
+    raise InvalidDate(f"Invalid date {raw[:40]!r}: accepted formats are {ACCEPTED}")
+
+
+def _day_or_explain(text: str, raw: str) -> dt.date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        raise InvalidDate(f"Invalid date {raw[:40]!r}: accepted formats are {ACCEPTED}")
     try:
-        if "/" in raw:
-            start, _, end = raw.partition("/")
-            first, last = parse_day(start), parse_day(end)
-            if last < first:
-                raise InvalidDate(f"Invalid date range {raw!r}: the end is before the start")
-            precision = "day" if first == last else "range"
-            return EventDate(first.isoformat(), last.isoformat(), precision)
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-            day = parse_day(raw)
-            return EventDate(day.isoformat(), day.isoformat(), "day")
-        if re.fullmatch(r"\d{4}-\d{2}", raw):
-            year, month = int(raw[:4]), int(raw[5:])
-            if not 1 <= month <= 12:
-                raise ValueError
-            last = calendar.monthrange(year, month)[1]
-            return EventDate(f"{raw}-01", f"{raw}-{last:02d}", "month")
-        if re.fullmatch(r"\d{4}", raw):
-            return EventDate(f"{raw}-01-01", f"{raw}-12-31", "year")
-    except InvalidDate as error:
-        raise InvalidDate(f"{error}. Accepted: {ACCEPTED}") from None
+        return dt.date.fromisoformat(text.strip())
     except ValueError:
-        pass
-    raise InvalidDate(f"Invalid date {raw!r}: accepted formats are {ACCEPTED}")
+        raise InvalidDate(f"Impossible date {raw[:40]!r}: no such day; accepted formats are {ACCEPTED}") from None
 
 
 def day_range(start: str, end: str):

@@ -196,19 +196,31 @@ class TrackerDB:
                 [key],
             )
             if rows:
-                return self._pick_locality(name, rows)
-        suggestions = closest(name, [r[0] for r in self.conn.execute("SELECT name FROM locality_names")])
+                return self._pick_locality(name, rows, self._region_km())
+        display = dict(self.conn.execute(
+            "SELECT n.name, l.name FROM locality_names n JOIN localities l ON l.id = n.locality_id ORDER BY l.id"
+        ).fetchall())
+        suggestions = list(dict.fromkeys(display[n] for n in closest(name, list(display), n=10)))[:5]
         hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else "; search with 'tracker localities TEXT'"
         raise UnknownLocality(f"Unknown locality {name!r}{hint} (add a new one with 'tracker locality add')")
 
+    def _region_km(self):
+        row = self.conn.execute("SELECT region_km FROM campaigns ORDER BY id LIMIT 1").fetchone()
+        return row[0] if row else None
+
     @staticmethod
-    def _pick_locality(name, rows):
+    def _pick_locality(name, rows, region_km=None):
         exact = [r for r in rows if fold(r["name"]) == fold(name)]
         if len(exact) == 1:
             return exact[0]
         primary = [r for r in rows if r["same_as"] is None]
         if len(primary) == 1:
             return primary[0]
+        # A spelling shared with a place outside the campaign region means the one inside it.
+        if region_km is not None:
+            inside = [r for r in primary if r["km_to_centre"] is not None and r["km_to_centre"] <= region_km]
+            if len(inside) == 1:
+                return inside[0]
         # Several GeoNames duplicates of one primary row still mean that row.
         targets = {r["same_as"] or r["id"] for r in rows}
         if len(targets) == 1:
@@ -411,6 +423,7 @@ class TrackerDB:
             self.event(supersedes)
         recorded_by = recorded_by or f"person:{current_user()}"
         recorded_at = now_utc()
+        given_axis = axis
         axis = axis or place["axis"]
         source_given = bool(source_url or source_key)
 
@@ -421,8 +434,8 @@ class TrackerDB:
                     raise DuplicateEvent(f"Event {external_id} is already recorded as #{row[0]}", row[0])
             duplicate = self.conn.execute(
                 """SELECT id FROM counting_events WHERE campaign_id = ? AND locality_id = ? AND date = ?
-                   AND date_earliest = ? AND status = ? AND force_id = ? AND axis IS ? LIMIT 1""",
-                [the_campaign["id"], place["id"], date.date, date.earliest, status, holder["id"], axis],
+                   AND date_earliest = ? AND status = ? AND force_id = ? AND (? IS NULL OR axis IS ?) LIMIT 1""",
+                [the_campaign["id"], place["id"], date.date, date.earliest, status, holder["id"], given_axis, given_axis],
             ).fetchone()
             source_id = None
             if source_given:
@@ -444,7 +457,7 @@ class TrackerDB:
                 event["source_added_to_existing"] = True
                 return event
             if before is None:
-                before_id = self._holder_before(the_campaign["id"], place["id"], date.date, holder["id"])
+                before_id = self._holder_before(the_campaign["id"], place["id"], date.date, holder["id"], supersedes)
             else:
                 before_id = before["id"]
             cursor = self.conn.execute(
@@ -475,13 +488,13 @@ class TrackerDB:
                                        published=published)
             return self._cite(event_id, source_id, quote, now_utc(), added_by or f"person:{current_user()}")
 
-    def _holder_before(self, campaign_id, locality_id, date, force_id):
+    def _holder_before(self, campaign_id, locality_id, date, force_id, superseded=None):
         """Who held the locality just before `date`: derived from its earlier events, else inferred."""
         rows = self.query(
             """SELECT e.id, e.locality_id, e.date, e.status, e.force_id, e.previous_force_id, e.axis, f.side
                FROM counting_events e JOIN forces f ON f.id = e.force_id
-               WHERE e.campaign_id = ? AND e.locality_id = ? ORDER BY e.date, e.id""",
-            [campaign_id, locality_id],
+               WHERE e.campaign_id = ? AND e.locality_id = ? AND e.id IS NOT ? ORDER BY e.date, e.id""",
+            [campaign_id, locality_id, superseded],
         )
         sides = self.force_sides()
         state = history.control_on(rows, date, sides, before=True)

@@ -4,7 +4,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from .. import reports
 from .common import CampaignOption, CsvFlag, DbOption, JsonFlag, cli_errors, one_format, open_db, print_json, print_rows
 
 app = typer.Typer()
@@ -15,6 +14,8 @@ AsOf = Annotated[Optional[str], typer.Option("--as-of", help="Date, YYYY-MM-DD [
 @app.command()
 def status(as_of: AsOf = None, campaign: CampaignOption = None, json_output: JsonFlag = False, db: DbOption = None):
     """Who holds each locality on a date, by axis, with the attacker's closest locality per axis."""
+    from .. import reports
+
     with cli_errors():
         result = reports.status(open_db(db), campaign=campaign, as_of=as_of)
     if json_output:
@@ -43,6 +44,8 @@ def front(
     db: DbOption = None,
 ):
     """The front per axis, day by day: the closest attacker-held locality to the objective's outskirts."""
+    from .. import reports
+
     with cli_errors():
         fmt = one_format(json_output, csv_output)
         rows = reports.front(open_db(db), campaign=campaign, axis=axis, start=start, end=end)
@@ -55,6 +58,8 @@ def front(
 @app.command()
 def stats(as_of: AsOf = None, campaign: CampaignOption = None, json_output: JsonFlag = False, db: DbOption = None):
     """Localities and estimated area (km²) held per side and per axis on a date."""
+    from .. import reports
+
     with cli_errors():
         result = reports.stats(open_db(db), campaign=campaign, as_of=as_of)
     if json_output:

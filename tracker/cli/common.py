@@ -63,7 +63,7 @@ def print_rows(rows: list, columns: list, fmt: str = "table", headers: Optional[
         writer.writerows(rows)
         return
     headers = headers or {}
-    cells = [[headers.get(c, c) for c in columns]] + [[_cell(row.get(c)) for c in columns] for row in rows]
+    cells = [[headers.get(c, c) for c in columns]] + [[_cell(row.get(c), c) for c in columns] for row in rows]
     widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
     for n, line in enumerate(cells):
         typer.echo("  ".join(value.ljust(width) for value, width in zip(line, widths)).rstrip())
@@ -71,10 +71,10 @@ def print_rows(rows: list, columns: list, fmt: str = "table", headers: Optional[
             typer.echo("  ".join("-" * width for width in widths))
 
 
-def _cell(value) -> str:
+def _cell(value, column="") -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:.1f}"
+        return f"{value:.4f}" if column in ("latitude", "longitude") else f"{value:.1f}"
     text = str(value).replace("\n", " ")
     return text if len(text) <= 60 else text[:57] + "..."

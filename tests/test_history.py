@@ -1,0 +1,90 @@
+"""As-of logic on a real database: what counts on a date, and what does not."""
+
+from tracker import reports
+from tracker.dates import parse_event_date
+
+
+def holder_on(tdb, name, day):
+    status = reports.status(tdb, as_of=day)
+    for group in status["axes"]:
+        for row in group["localities"]:
+            if row["locality"] == name:
+                return row
+    return None
+
+
+def test_bartella_changes_hands_between_the_17th_and_the_25th(tdb):
+    before = holder_on(tdb, "Bartella", "2016-10-17")
+    after = holder_on(tdb, "Bartella", "2016-10-25")
+    assert (before["holder"], before["side"], before["condition"]) == ("Islamic State", "defender", "held")
+    assert (after["holder"], after["side"]) == ("Counter Terrorism Service", "attacker")
+
+
+def test_an_event_after_the_as_of_date_does_not_count(tdb):
+    assert holder_on(tdb, "Bartella", "2016-10-19")["side"] == "defender"
+    assert holder_on(tdb, "Bartella", "2016-10-20")["side"] == "attacker"
+
+
+def test_encircled_and_contested_are_not_held(tdb):
+    bashiqa = holder_on(tdb, "Bashiqa", "2016-10-30")
+    assert bashiqa["condition"] == "encircled" and bashiqa["side"] == "defender"
+    gogjali = holder_on(tdb, "Gogjali", "2016-11-02")
+    assert gogjali["condition"] == "contested" and gogjali["pressed_by"] == "Counter Terrorism Service"
+    front = {r["axis"]: r for r in reports.front(tdb, start="2016-11-02", end="2016-11-02")}
+    assert front["east"]["locality"] != "Gogjali"
+
+
+def test_a_retracted_event_stops_counting_but_stays_in_history(tdb):
+    event = tdb.events(locality="Bartella")[0]
+    tdb.retract(event["id"], "test: wrong town")
+    assert holder_on(tdb, "Bartella", "2016-10-25") is None  # no counting record left
+    history = tdb.events(locality="Bartella")
+    assert [e["id"] for e in history] == [event["id"]]
+    assert history[0]["counts"] == 0 and history[0]["retracted_because"] == "test: wrong town"
+
+
+def test_a_correction_supersedes_without_losing_the_original(tdb):
+    original = tdb.events(locality="Bartella")[0]
+    tdb.add_event(locality="Bartella", force="CTS", date=parse_event_date("2016-10-21"),
+                  supersedes=original["id"], note="correction: a day later")
+    assert holder_on(tdb, "Bartella", "2016-10-20")["side"] == "defender"
+    assert holder_on(tdb, "Bartella", "2016-10-21")["side"] == "attacker"
+    ids = [e["id"] for e in tdb.events(locality="Bartella")]
+    assert original["id"] in ids and len(ids) == 2
+
+
+def test_the_same_side_entering_a_place_it_holds_changes_nothing(tdb):
+    # Bashiqa: captured on 7 Nov, then reported entered overnight into 8 Nov.
+    row = holder_on(tdb, "Bashiqa", "2016-11-09")
+    assert row["condition"] == "held" and row["holder"] == "Peshmerga"
+
+
+def test_east_axis_is_closer_than_south_on_24_october(tdb):
+    rows = {r["axis"]: r for r in reports.front(tdb, start="2016-10-24", end="2016-10-24")}
+    assert rows["east"]["km_to_outskirts"] < rows["south"]["km_to_outskirts"]
+    assert rows["east"]["locality"] == "Bartella"
+
+
+def test_front_has_one_row_per_day_and_axis(tdb):
+    rows = reports.front(tdb, start="2016-10-17", end="2016-10-26")
+    assert len(rows) == 10 * 4
+    assert {r["axis"] for r in rows} == {"north", "east", "south", "west"}
+
+
+def test_front_never_recedes_without_a_loss_in_the_bundled_data(tdb):
+    rows = reports.front(tdb)
+    last = {}
+    for row in rows:
+        if row["km_to_outskirts"] is None:
+            continue
+        assert row["km_to_outskirts"] <= last.get(row["axis"], float("inf"))
+        last[row["axis"]] = row["km_to_outskirts"]
+    assert all(km == 0 for km in last.values())  # Mosul itself was retaken
+
+
+def test_stats_areas_add_up_to_the_region(tdb):
+    result = reports.stats(tdb, as_of="2016-11-10")
+    total = sum(side["area_km2"] for side in result["by_side"].values())
+    assert abs(total - result["region"]["area_km2"]) < 1
+    assert result["by_side"]["attacker"]["localities"] >= 15
+    assert result["by_side"]["attacker"]["area_km2"] > 0
