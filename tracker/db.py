@@ -68,6 +68,9 @@ class TrackerDB:
         self.conn.execute("PRAGMA busy_timeout = 30000")
         self.conn.execute("PRAGMA foreign_keys = ON")
         self._sqlite_utils_db = None
+        from .sqlfunctions import register_functions
+
+        register_functions(self.conn)
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version < SCHEMA_VERSION:
             if create:
@@ -78,6 +81,13 @@ class TrackerDB:
                 )
         if create:
             self.conn.execute("PRAGMA journal_mode = WAL")
+
+    @classmethod
+    def from_connection(cls, conn):
+        """Wrap a connection opened elsewhere (Datasette's read-only ones) without touching its settings."""
+        self = cls.__new__(cls)
+        self.path, self.conn, self._sqlite_utils_db = None, conn, None
+        return self
 
     def close(self):
         self.conn.close()
@@ -133,7 +143,9 @@ class TrackerDB:
             self.conn.execute("COMMIT")
 
     def query(self, sql, params=()):
-        return [dict(row) for row in self.conn.execute(sql, params)]
+        cursor = self.conn.cursor()
+        cursor.row_factory = sqlite3.Row
+        return [dict(row) for row in cursor.execute(sql, params)]
 
     # Campaigns -----------------------------------------------------------
 
@@ -332,6 +344,10 @@ class TrackerDB:
                     [(force_id, n.strip(), fold(n)) for n in names],
                 )
 
+    def force_name(self, force_id):
+        row = self.conn.execute("SELECT name FROM forces WHERE id = ?", [force_id]).fetchone()
+        return row[0] if row else None
+
     def force_sides(self) -> dict:
         return {r[0]: r[1] for r in self.conn.execute("SELECT id, side FROM forces")}
 
@@ -461,10 +477,11 @@ class TrackerDB:
             else:
                 before_id = before["id"]
             cursor = self.conn.execute(
-                """INSERT INTO events (campaign_id, locality_id, date, date_earliest, date_precision, status,
-                       force_id, previous_force_id, axis, note, recorded_at, recorded_by, supersedes, external_id)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                [the_campaign["id"], place["id"], date.date, date.earliest, date.precision, status, holder["id"],
+                """INSERT INTO events (campaign_id, locality_id, latitude, longitude, date, date_earliest,
+                       date_precision, status, force_id, previous_force_id, axis, note, recorded_at, recorded_by,
+                       supersedes, external_id)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [the_campaign["id"], place["id"], place["latitude"], place["longitude"], date.date, date.earliest, date.precision, status, holder["id"],
                  before_id, axis, note, recorded_at, recorded_by, supersedes, external_id],
             )
             event_id = cursor.lastrowid
@@ -490,17 +507,22 @@ class TrackerDB:
 
     def _holder_before(self, campaign_id, locality_id, date, force_id, superseded=None):
         """Who held the locality just before `date`: derived from its earlier events, else inferred."""
-        rows = self.query(
-            """SELECT e.id, e.locality_id, e.date, e.status, e.force_id, e.previous_force_id, e.axis, f.side
-               FROM counting_events e JOIN forces f ON f.id = e.force_id
-               WHERE e.campaign_id = ? AND e.locality_id = ? AND e.id IS NOT ? ORDER BY e.date, e.id""",
-            [campaign_id, locality_id, superseded],
-        )
+        rows = [e for e in self.locality_events(locality_id, campaign_id) if e["id"] != superseded]
         sides = self.force_sides()
         state = history.control_on(rows, date, sides, before=True)
         if state and state["holder_id"] is not None:
             return state["holder_id"]
         return history.inferred_previous(force_id, sides)
+
+    def locality_events(self, locality_id: int, campaign_id: int | None = None) -> list:
+        """One locality's counting events, in date order, with what the replay needs."""
+        return self.query(
+            """SELECT e.id, e.locality_id, e.date, e.status, e.force_id, e.previous_force_id,
+                      COALESCE(e.axis, l.axis) AS axis, f.side
+               FROM counting_events e JOIN forces f ON f.id = e.force_id JOIN localities l ON l.id = e.locality_id
+               WHERE e.locality_id = ? AND (? IS NULL OR e.campaign_id = ?) ORDER BY e.date, e.id""",
+            [locality_id, campaign_id, campaign_id],
+        )
 
     def event(self, event_id: int) -> dict:
         rows = self.query("SELECT * FROM event_details WHERE id = ?", [event_id])

@@ -92,6 +92,8 @@ def m001_initial(db: Database):
             id INTEGER PRIMARY KEY,
             campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
             locality_id INTEGER NOT NULL REFERENCES localities(id),
+            latitude REAL,
+            longitude REAL,
             date TEXT NOT NULL,
             date_earliest TEXT NOT NULL,
             date_precision TEXT NOT NULL CHECK (date_precision IN ('day', 'range', 'month', 'year')),

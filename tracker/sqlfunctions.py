@@ -1,0 +1,76 @@
+"""SQL functions for the tracker's own connections and Datasette's (one implementation).
+
+    distance_km(lat, lon)          km to the first campaign's outskirts
+    centre_km(lat, lon)            km to its centre
+    bearing_deg(lat, lon)          bearing from its centre, degrees clockwise from north
+    axis_of(lat, lon)              the axis sector that bearing falls in
+    controller_on(locality_id, d)  the force holding the locality on day d (NULL if unknown)
+    side_on(locality_id, d)        that force's side
+    condition_on(locality_id, d)   held, contested or encircled
+    axis_on(locality_id, d)        the axis its latest counting event gives it
+
+Geometry is imported on first use, so registering these costs nothing.
+"""
+
+from . import history
+
+
+def register_functions(conn):
+    from .db import TrackerDB
+
+    tdb = TrackerDB.from_connection(conn)
+    cache = {}
+
+    def objective():
+        if "objective" not in cache:
+            from .gazetteer import objective_for
+
+            campaign = tdb.campaign()
+            cache["objective"] = (objective_for(campaign), campaign["axes"])
+        return cache["objective"]
+
+    def measured(lat, lon, index):
+        if lat is None or lon is None:
+            return None
+        try:
+            lat, lon = float(lat), float(lon)
+        except (TypeError, ValueError):
+            return None
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            return None
+        return objective()[0].measure_one(lon, lat)[index]
+
+    def axis_of(lat, lon):
+        bearing, centre = measured(lat, lon, 2), measured(lat, lon, 1)
+        return history.default_axis(bearing, centre, objective()[1]) if bearing is not None else None
+
+    def state(locality_id, day):
+        if locality_id is None or day is None:
+            return None
+        sides = tdb.force_sides()
+        return history.control_on(tdb.locality_events(int(locality_id)), str(day), sides), sides
+
+    def controller_on(locality_id, day):
+        found = state(locality_id, day)
+        if not found or not found[0] or found[0]["holder_id"] is None:
+            return None
+        return tdb.force_name(found[0]["holder_id"])
+
+    def side_on(locality_id, day):
+        found = state(locality_id, day)
+        return found[1].get(found[0]["holder_id"]) if found and found[0] else None
+
+    def field_on(name):
+        def fn(locality_id, day):
+            found = state(locality_id, day)
+            return found[0][name] if found and found[0] else None
+        return fn
+
+    conn.create_function("distance_km", 2, lambda lat, lon: measured(lat, lon, 0), deterministic=True)
+    conn.create_function("centre_km", 2, lambda lat, lon: measured(lat, lon, 1), deterministic=True)
+    conn.create_function("bearing_deg", 2, lambda lat, lon: measured(lat, lon, 2), deterministic=True)
+    conn.create_function("axis_of", 2, axis_of, deterministic=True)
+    conn.create_function("controller_on", 2, controller_on)
+    conn.create_function("side_on", 2, side_on)
+    conn.create_function("condition_on", 2, field_on("condition"))
+    conn.create_function("axis_on", 2, field_on("axis"))
