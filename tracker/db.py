@@ -556,6 +556,13 @@ class TrackerDB:
             sql += f" LIMIT {int(limit)}"
         return self.query(sql, params)
 
+    def events_of_locality(self, locality_id: int) -> list:
+        """Every event of a locality, retracted and superseded ones included, oldest first."""
+        return self.query(
+            "SELECT * FROM event_details WHERE id IN (SELECT id FROM events WHERE locality_id = ?) ORDER BY date, id",
+            [locality_id],
+        )
+
     def counting_events(self, campaign_id: int, until: str | None = None) -> list:
         """Events that count (not retracted or superseded), with what derivations need, by date."""
         sql = """SELECT e.id, e.locality_id, e.date, e.status, e.force_id, e.previous_force_id,

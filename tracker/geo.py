@@ -92,3 +92,18 @@ def voronoi_cell_areas_km2(lons, lats, centre, region_radius_km: float):
 
 def region_area_km2(radius_km: float) -> float:
     return float(shapely.area(shapely.Point(0, 0).buffer(radius_km * 1000.0, quad_segs=32))) / 1e6
+
+
+def wkt_to_geojson(wkt):
+    """A lon/lat WKT geometry as a GeoJSON geometry dict (RFC 7946 order: lon, lat)."""
+    return shapely.geometry.mapping(shapely.from_wkt(wkt)) if wkt else None
+
+
+def sector_lines(campaign) -> list:
+    """The axis sector boundaries as lon/lat line coordinates from the centre to the region's edge."""
+    lon0, lat0 = campaign["centre_longitude"], campaign["centre_latitude"]
+    lines = []
+    for axis in campaign["axes"]:
+        lon, lat, _ = GEOD.fwd(lon0, lat0, axis["from_deg"], campaign["region_km"] * 1000)
+        lines.append({"axis": axis["name"], "bearing": axis["from_deg"], "coordinates": [[lon0, lat0], [lon, lat]]})
+    return lines

@@ -132,3 +132,40 @@ def front_series(events, distances: dict, axis_names, days, sides, side="attacke
             rows.append({"date": day, "axis": axis, "km_to_outskirts": km,
                          "locality_id": locality_id, "event_id": event_id})
     return rows
+
+
+def state_changes(events, sides) -> dict:
+    """locality_id -> [state, ...]: each state as it became after an event day, the first one
+    the state before any event (since None). What a map needs to show any date without replaying."""
+    from itertools import groupby
+
+    replay = Replay(events, sides)
+    changes = {locality_id: [dict(state)] for locality_id, state in replay.states.items()}
+    for day, same_day in groupby(events, key=lambda event: event["date"]):
+        touched = {event["locality_id"] for event in same_day}
+        states = replay.advance(day)
+        for locality_id in touched:
+            state = dict(states[locality_id], date=day)
+            history = changes.setdefault(locality_id, [])
+            if not history or _visible(history[-1]) != _visible(state):
+                history.append(state)
+    return changes
+
+
+def _visible(state):
+    return (state["holder_id"], state["condition"], state["by_id"], state["axis"])
+
+
+def side_counts(events, days, sides) -> list:
+    """Per day, how many localities each side holds, and how many are contested or encircled."""
+    replay = Replay(events, sides)
+    rows = []
+    for day in days:
+        counts = {"date": day, "attacker": 0, "defender": 0, "contested": 0, "encircled": 0}
+        for state in replay.advance(day).values():
+            if state["condition"] != "held":
+                counts[state["condition"]] += 1
+            elif sides.get(state["holder_id"]) in ("attacker", "defender"):
+                counts[sides[state["holder_id"]]] += 1
+        rows.append(counts)
+    return rows

@@ -145,3 +145,65 @@ def stats(tdb, *, campaign=None, as_of=None) -> dict:
         "by_side": dict(sorted(by_side.items())),
         "by_axis": dict(sorted(by_axis.items())),
     }
+
+
+def map_data(tdb, *, campaign=None) -> dict:
+    """Everything the map page draws, computed here so the browser only looks things up."""
+    from . import geo
+
+    the_campaign = tdb.campaign(campaign)
+    sides = tdb.force_sides()
+    events = tdb.counting_events(the_campaign["id"])
+    changes = history.state_changes(events, sides)
+    places = tdb.mapped_localities()
+    last = tdb.last_event_date(the_campaign["id"]) or the_campaign["start_date"]
+    return {
+        "campaign": {
+            "name": the_campaign["name"],
+            "title": the_campaign["title"],
+            "start": the_campaign["start_date"],
+            "end": max(last, the_campaign["start_date"]),
+            "centre": [the_campaign["centre_longitude"], the_campaign["centre_latitude"]],
+            "outskirts": geo.wkt_to_geojson(the_campaign["outskirts_wkt"]),
+            "region_km": the_campaign["region_km"],
+            "axes": the_campaign["axes"],
+            "axis_lines": geo.sector_lines(the_campaign),
+        },
+        "forces": [{"id": f["id"], "name": f["name"], "side": f["side"]} for f in tdb.forces()],
+        "localities": [
+            {"id": p["id"], "name": p["name"], "lat": p["latitude"], "lon": p["longitude"], "axis": p["axis"],
+             "km": p["km_to_outskirts"], "kind": p["kind"]}
+            for p in places
+        ],
+        "states": {
+            str(locality_id): [
+                [s.get("date"), s["holder_id"], s["condition"], s["by_id"], s["event_id"], s["axis"]] for s in states
+            ]
+            for locality_id, states in changes.items()
+        },
+    }
+
+
+def locality_history(tdb, locality_id: int) -> dict:
+    """One locality with all its events (retracted ones marked) and their sources."""
+    place = tdb.locality(locality_id)
+    events = tdb.events_of_locality(locality_id)
+    for event in events:
+        event["sources"] = tdb.event_sources(event["id"])
+    return {"locality": place, "events": events}
+
+
+def progress(tdb, *, campaign=None) -> dict:
+    """The front per axis and the localities each side holds, day by day, for the progress chart."""
+    the_campaign = tdb.campaign(campaign)
+    rows = front(tdb, campaign=campaign)
+    first = the_campaign["start_date"]
+    last = tdb.last_event_date(the_campaign["id"]) or first
+    counts = history.side_counts(tdb.counting_events(the_campaign["id"]), list(day_range(first, max(first, last))),
+                                 tdb.force_sides())
+    return {
+        "campaign": the_campaign["name"],
+        "axes": [a["name"] for a in the_campaign["axes"]],
+        "front": rows,
+        "held": counts,
+    }

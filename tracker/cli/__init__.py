@@ -2,7 +2,7 @@
 
 import typer
 
-from . import admin, analysis, record
+from . import admin, analysis, record, serve
 
 app = typer.Typer(
     help="frontline: record who took which locality, when, on which axis, and from what source.",
@@ -14,6 +14,7 @@ app.add_typer(admin.app)
 app.add_typer(record.app)
 app.add_typer(record.locality_app, name="locality", help="Add to the gazetteer")
 app.add_typer(analysis.app)
+app.add_typer(serve.app)
 
 
 def main():

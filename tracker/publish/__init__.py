@@ -1,0 +1,181 @@
+"""frontline's Datasette plugin: SQL functions, the map and progress page, GeoJSON output, canned queries.
+
+Installed with the project under the `datasette` entry point, so both `tracker serve`
+and a plain `datasette db/tracker.db` load it. Python decides and passes JSON; the
+drawing is in static/frontline.js.
+"""
+
+import json
+import sqlite3
+from pathlib import Path
+
+from datasette import hookimpl
+from datasette.utils.asgi import Response, asgi_static
+
+from .. import reports
+from ..db import TrackerDB
+from ..sqlfunctions import register_functions
+from .geojson import can_render_geojson, render_geojson
+from .metadata import canned_queries_for, metadata_for
+
+STATIC = Path(__file__).parent / "static"
+PLUGIN = "frontline"
+
+SIDE_COLOURS = {"attacker": "#1f6fb4", "defender": "#111111", "other": "#8c564b", None: "#b8b8b8"}
+FORCE_COLOURS = {
+    "Counter Terrorism Service": "#1f6fb4",
+    "Iraqi Army": "#2e8b3d",
+    "Federal Police": "#16a3b8",
+    "Peshmerga": "#d9a400",
+    "Popular Mobilization Forces": "#7b4fb3",
+    "Iraqi Security Forces": "#3d7fd9",
+    "Tribal Mobilization": "#8c564b",
+    "Local residents": "#e377c2",
+    "Islamic State": "#111111",
+}
+
+
+def is_tracker_database(datasette, name) -> bool:
+    """A database the tracker made: it has a campaigns table (checked once per name)."""
+    cache = datasette.__dict__.setdefault("_frontline_dbs", {})
+    if name not in cache:
+        database = datasette.databases.get(name)
+        path = getattr(database, "path", None)
+        found = False
+        if path and Path(path).exists():
+            conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+            try:
+                found = bool(conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'campaigns'").fetchone())
+            finally:
+                conn.close()
+        cache[name] = found
+    return cache[name]
+
+
+def tracker_databases(datasette):
+    return [name for name in datasette.databases if name != "_internal" and is_tracker_database(datasette, name)]
+
+
+@hookimpl
+def prepare_connection(conn):
+    register_functions(conn)
+
+
+@hookimpl
+def get_metadata(datasette, key, database, table):
+    return metadata_for(datasette, tracker_databases(datasette))
+
+
+@hookimpl
+def canned_queries(datasette, database):
+    if is_tracker_database(datasette, database):
+        return canned_queries_for(datasette, database)
+    return None
+
+
+@hookimpl
+def register_output_renderer(datasette):
+    return {"extension": "geojson", "render": render_geojson, "can_render": can_render_geojson}
+
+
+@hookimpl
+def database_actions(datasette, database):
+    if is_tracker_database(datasette, database):
+        return [{"href": datasette.urls.path(f"/{database}/-/frontline"), "label": "Map and front-line progress"}]
+    return None
+
+
+@hookimpl
+def table_actions(datasette, database, table):
+    if table in ("localities", "events") and is_tracker_database(datasette, database):
+        return [{"href": datasette.urls.path(f"/{database}/-/frontline"), "label": "Show on the frontline map"}]
+    return None
+
+
+@hookimpl
+def register_routes():
+    return [
+        (r"^/-/frontline/static/(?P<path>.+)$", asgi_static(str(STATIC))),
+        (r"^/(?P<database>[^/]+)/-/frontline$", map_page),
+        (r"^/(?P<database>[^/]+)/-/frontline/map\.json$", map_json),
+        (r"^/(?P<database>[^/]+)/-/frontline/progress\.json$", progress_json),
+        (r"^/(?P<database>[^/]+)/-/frontline/locality/(?P<locality_id>\d+)\.json$", locality_json),
+    ]
+
+
+async def _run(datasette, request, fn):
+    """Run fn(TrackerDB) on one of the database's read-only connections."""
+    name = request.url_vars["database"]
+    if name not in datasette.databases or not is_tracker_database(datasette, name):
+        return None
+    campaign = request.args.get("campaign")
+    return await datasette.get_database(name).execute_fn(
+        lambda conn: fn(TrackerDB.from_connection(conn), campaign)
+    )
+
+
+def _json(data):
+    return Response.json(data, headers={"Cache-Control": "no-store"})
+
+
+def _not_found(request):
+    return Response.text(f"No tracker database {request.url_vars['database']!r}", status=404)
+
+
+async def map_json(datasette, request):
+    data = await _run(datasette, request, lambda tdb, campaign: reports.map_data(tdb, campaign=campaign))
+    return _json(data) if data is not None else _not_found(request)
+
+
+async def progress_json(datasette, request):
+    data = await _run(datasette, request, lambda tdb, campaign: reports.progress(tdb, campaign=campaign))
+    return _json(data) if data is not None else _not_found(request)
+
+
+async def locality_json(datasette, request):
+    locality_id = int(request.url_vars["locality_id"])
+
+    def history(tdb, campaign):
+        try:
+            return reports.locality_history(tdb, locality_id)
+        except Exception as error:  # NotFound: an id no locality has
+            return {"error": str(error)}
+
+    data = await _run(datasette, request, history)
+    if data is None or "error" in data:
+        return Response.json(data or {"error": "not found"}, status=404)
+    return _json(data)
+
+
+def page_config(datasette, database, request) -> dict:
+    config = datasette.plugin_config(PLUGIN, database=database) or {}
+    base = f"/{database}/-/frontline"
+    return {
+        "database": database,
+        "mapUrl": datasette.urls.path(base + "/map.json"),
+        "progressUrl": datasette.urls.path(base + "/progress.json"),
+        "localityUrl": datasette.urls.path(base + "/locality/"),
+        "eventsTableUrl": datasette.urls.table(database, "events"),
+        "tiles": config.get("tiles"),
+        "tileAttribution": config.get("tile_attribution", ""),
+        "sideColours": {str(k): v for k, v in SIDE_COLOURS.items()},
+        "forceColours": FORCE_COLOURS,
+        "date": request.args.get("date"),
+    }
+
+
+async def map_page(datasette, request):
+    database = request.url_vars["database"]
+    if database not in datasette.databases or not is_tracker_database(datasette, database):
+        return _not_found(request)
+    config = page_config(datasette, database, request)
+    static = datasette.urls.path("/-/frontline/static/")
+    # json.dumps leaves "</script>" intact: escape "<" so stored text can never close the tag.
+    config_json = json.dumps(config).replace("<", "\\u003c")
+    return Response.html(
+        await datasette.render_template(
+            "frontline_map.html",
+            {"database": database, "config_json": config_json, "static": static},
+            request=request,
+        )
+    )

@@ -1,0 +1,41 @@
+"""Start Datasette on a tracker database with the frontline plugin (loaded via its entry point)."""
+
+import json
+import tempfile
+from pathlib import Path
+
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = "&copy; OpenStreetMap contributors"
+
+
+def datasette_argv(db_path, *, host="127.0.0.1", port=8001, tiles=None, metadata_path=None) -> list:
+    argv = [
+        "serve", str(db_path), "--host", host, "--port", str(port),
+        "--setting", "sql_time_limit_ms", "2000",
+        "--setting", "max_returned_rows", "5000",
+        "--setting", "allow_download", "off",
+    ]
+    if metadata_path:
+        argv += ["--metadata", str(metadata_path)]
+    return argv
+
+
+def plugin_metadata(tiles=None) -> dict:
+    if not tiles:
+        return {}
+    url, attribution = (OSM_TILES, OSM_ATTRIBUTION) if tiles == "osm" else (tiles, "")
+    return {"plugins": {"frontline": {"tiles": url, "tile_attribution": attribution}}}
+
+
+def launch(db_path, *, host="127.0.0.1", port=8001, tiles=None):
+    """Run Datasette in this process until interrupted."""
+    from datasette.cli import cli
+
+    metadata = plugin_metadata(tiles)
+    metadata_path = None
+    if metadata:
+        handle = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)
+        json.dump(metadata, handle)
+        handle.close()
+        metadata_path = Path(handle.name)
+    cli.main(args=datasette_argv(db_path, host=host, port=port, metadata_path=metadata_path), prog_name="tracker serve")
