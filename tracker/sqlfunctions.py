@@ -12,6 +12,8 @@
 Geometry is imported on first use, so registering these costs nothing.
 """
 
+from functools import lru_cache
+
 from . import history
 
 
@@ -29,6 +31,10 @@ def register_functions(conn):
             cache["objective"] = (objective_for(campaign), campaign["axes"])
         return cache["objective"]
 
+    @lru_cache(maxsize=65536)
+    def measure(lat, lon):
+        return objective()[0].measure_one(lon, lat)
+
     def measured(lat, lon, index):
         if lat is None or lon is None:
             return None
@@ -38,7 +44,7 @@ def register_functions(conn):
             return None
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             return None
-        return objective()[0].measure_one(lon, lat)[index]
+        return measure(lat, lon)[index]
 
     def axis_of(lat, lon):
         bearing, centre = measured(lat, lon, 2), measured(lat, lon, 1)

@@ -96,11 +96,22 @@ def table_actions(datasette, database, table):
 def register_routes():
     return [
         (r"^/-/frontline/static/(?P<path>.+)$", asgi_static(str(STATIC))),
-        (r"^/(?P<database>[^/]+)/-/frontline$", map_page),
-        (r"^/(?P<database>[^/]+)/-/frontline/map\.json$", map_json),
-        (r"^/(?P<database>[^/]+)/-/frontline/progress\.json$", progress_json),
-        (r"^/(?P<database>[^/]+)/-/frontline/locality/(?P<locality_id>\d+)\.json$", locality_json),
+        (r"^/(?P<database>[^/]+)/-/frontline$", get_only(map_page)),
+        (r"^/(?P<database>[^/]+)/-/frontline/map\.json$", get_only(map_json)),
+        (r"^/(?P<database>[^/]+)/-/frontline/progress\.json$", get_only(progress_json)),
+        (r"^/(?P<database>[^/]+)/-/frontline/locality/(?P<locality_id>\d+)\.json$", get_only(locality_json)),
     ]
+
+
+def get_only(view):
+    """The plugin's pages only read: any method but GET is refused."""
+
+    async def inner(datasette, request):
+        if request.method not in ("GET", "HEAD"):
+            return Response.text("Read-only: only GET is accepted here", status=405)
+        return await view(datasette, request)
+
+    return inner
 
 
 async def _run(datasette, request, fn):

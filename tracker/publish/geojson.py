@@ -42,6 +42,9 @@ def features(rows, columns):
 
 
 def render_geojson(columns, rows, data):
+    if not can_render_geojson(columns):
+        return Response.text("No latitude/longitude columns here: .geojson needs latitude and longitude (or lat and lon)",
+                             status=404)
     collection = {"type": "FeatureCollection", "features": list(features([list(r) for r in rows], columns))}
     if data.get("next_url"):
         collection["next_url"] = data["next_url"]  # a foreign member: more rows on the next page

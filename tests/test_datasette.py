@@ -1,0 +1,161 @@
+"""The Datasette plugin, in process, on a real tracker database."""
+
+import json
+import sqlite3
+
+import pytest
+from datasette.app import Datasette
+from datasette.plugins import pm
+
+import tracker.publish
+from tracker import reports
+from tracker.serve import datasette_argv
+
+
+@pytest.fixture(scope="module", autouse=True)
+def frontline_plugin():
+    # Tests skip entry points (sys._called_from_test), so register the plugin as the entry point would.
+    if not pm.is_registered(tracker.publish):
+        pm.register(tracker.publish, name="frontline")
+    yield
+
+
+@pytest.fixture(autouse=True)
+def plain_error_logging(monkeypatch):
+    # Datasette prints handled errors with rich, which needs a live exception; under pytest's
+    # event loop it has none and raises. The server itself answers 400 either way.
+    import datasette.handle_exception
+
+    monkeypatch.setattr(datasette.handle_exception, "rich", None)
+
+
+@pytest.fixture
+def ds(db_path):
+    return Datasette([str(db_path)], settings={"sql_time_limit_ms": 300})
+
+
+async def get_json(ds, path):
+    response = await ds.client.get(path)
+    assert response.status_code == 200, (path, response.text[:300])
+    return response.json()
+
+
+@pytest.mark.parametrize("path", ["/", "/tracker", "/tracker/localities", "/tracker/events", "/tracker/-/frontline",
+                                  "/tracker/event_details", "/-/frontline/static/frontline.js",
+                                  "/-/frontline/static/vendor/leaflet/leaflet.js"])
+async def test_pages_answer(ds, path):
+    response = await ds.client.get(path)
+    assert response.status_code == 200
+
+
+async def test_map_javascript_only_on_the_map_page(ds):
+    map_page = (await ds.client.get("/tracker/-/frontline")).text
+    assert "frontline.js" in map_page and "leaflet.js" in map_page
+    for path in ("/tracker", "/tracker/localities", "/tracker/events"):
+        assert "frontline.js" not in (await ds.client.get(path)).text
+    # ...but those pages link to it
+    assert "/tracker/-/frontline" in (await ds.client.get("/tracker/localities")).text
+
+
+async def test_metadata_carries_licences_and_descriptions(ds):
+    page = (await ds.client.get("/tracker")).text
+    assert "CC BY-SA" in page and "GeoNames" in page and "CC BY 4.0" in page
+    events = (await ds.client.get("/tracker/events")).text
+    assert "append-only" in events
+
+
+async def test_geojson_is_rfc7946_with_lon_first(ds, tdb):
+    data = await get_json(ds, "/tracker/localities.geojson?_size=max")
+    assert data["type"] == "FeatureCollection"
+    stored = {r["id"]: r for r in tdb.query("SELECT id, latitude, longitude FROM localities")}
+    assert len(data["features"]) == len(stored)
+    for feature in data["features"]:
+        lon, lat = feature["geometry"]["coordinates"]
+        assert -180 <= lon <= 180 and -90 <= lat <= 90
+        row = stored[feature["properties"]["id"]]
+        assert (lon, lat) == (row["longitude"], row["latitude"])
+        assert "latitude" not in feature["properties"] and "name" in feature["properties"]
+
+
+async def test_geojson_on_events_and_on_queries(ds):
+    events = await get_json(ds, "/tracker/events.geojson?_size=max")
+    assert len(events["features"]) == 35
+    assert all(f["geometry"]["type"] == "Point" for f in events["features"])
+    query = await get_json(ds, "/tracker.geojson?sql=select+name,+latitude,+longitude+from+localities+where+name+%3D+'Bartella'")
+    assert query["features"][0]["geometry"]["coordinates"] == [43.38, 36.352]
+    no_location = await ds.client.get("/tracker/forces.geojson")
+    assert no_location.status_code == 404
+
+
+async def test_sql_functions_match_the_core(ds, tdb):
+    db = ds.get_database("tracker")
+    rows = (await db.execute(
+        "select id, km_to_outskirts, km_to_centre, bearing_deg, axis, distance_km(latitude, longitude) as d, "
+        "centre_km(latitude, longitude) as c, bearing_deg(latitude, longitude) as b, axis_of(latitude, longitude) as a "
+        "from localities where latitude is not null")).rows
+    assert len(rows) == 813
+    for row in rows:
+        assert row["d"] == pytest.approx(row["km_to_outskirts"], abs=0.001)
+        assert row["c"] == pytest.approx(row["km_to_centre"], abs=0.001)
+        assert row["b"] == pytest.approx(row["bearing_deg"], abs=0.01)
+        assert row["a"] == row["axis"]
+    status = reports.status(tdb, as_of="2016-10-30")
+    for group in status["axes"]:
+        for entry in group["localities"]:
+            result = (await db.execute("select controller_on(?, '2016-10-30') as c, condition_on(?, '2016-10-30') as k",
+                                       [entry["locality_id"], entry["locality_id"]])).first()
+            assert (result["c"], result["k"]) == (entry["holder"], entry["condition"])
+
+
+async def test_canned_queries_with_parameters(ds, tdb):
+    front = await get_json(ds, "/tracker/front_on_date.json?date=2016-10-24&_shape=array")
+    expected = {r["axis"]: r["locality"] for r in reports.front(tdb, start="2016-10-24", end="2016-10-24") if r["locality"]}
+    assert {r["axis"]: r["locality"] for r in front} == expected
+    history = await get_json(ds, "/tracker/locality_history.json?name=Bashiqa&_shape=array")
+    assert [r["status"] for r in history] == ["encircled", "captured", "entered"]
+    cited = await get_json(ds, "/tracker/events_for_source.json?source=ap-2016-10-24-first-week&_shape=array")
+    assert {r["locality"] for r in cited} == {"Mosul", "Bartella", "Qaraqosh", "Bashiqa"}
+
+
+async def test_map_and_progress_data(ds, tdb):
+    data = await get_json(ds, "/tracker/-/frontline/map.json")
+    assert len(data["localities"]) == len(tdb.mapped_localities())
+    bartella = str(tdb.resolve_locality("Bartella")["id"])
+    forces = {f["id"]: f for f in data["forces"]}
+    first, *_, last = data["states"][bartella]
+    assert forces[first[1]]["side"] == "defender" and forces[last[1]]["name"] == "Counter Terrorism Service"
+    progress = await get_json(ds, "/tracker/-/frontline/progress.json")
+    assert progress["axes"] == ["north", "east", "south", "west"]
+    assert len(progress["front"]) == 4 * len(progress["held"])
+    history = await get_json(ds, f"/tracker/-/frontline/locality/{bartella}.json")
+    assert history["events"][0]["sources"][0]["publisher"] in ("Associated Press", "The Straits Times")
+    assert (await ds.client.get("/tracker/-/frontline/locality/999999.json")).status_code == 404
+    assert (await ds.client.get("/nosuchdb/-/frontline")).status_code == 404
+
+
+async def test_no_request_can_write(ds, db_path):
+    from conftest import dump
+
+    before = dump(db_path)
+    for sql in ("insert into forces (name, side) values ('x', 'other')", "delete from events",
+                "update localities set name = 'x'", "drop table events"):
+        response = await ds.client.get("/tracker.json", params={"sql": sql})
+        assert response.status_code == 400
+    for path in ("/tracker/events", "/tracker/-/frontline", "/tracker/-/create", "/tracker/events/-/insert"):
+        response = await ds.client.post(path, json={"row": {"id": 1}})
+        assert response.status_code >= 400  # refused (0.65 answers a POST to a table with an error)
+    assert dump(db_path) == before
+
+
+async def test_a_runaway_query_is_cut_off(ds):
+    sql = "with recursive r(n) as (select 1 union all select n + 1 from r) select count(*) from r"
+    response = await ds.client.get("/tracker.json", params={"sql": sql})
+    assert response.status_code == 400
+    assert "interrupted" in response.text.lower() or "time limit" in response.text.lower()
+
+
+def test_serve_sets_a_time_limit_and_no_downloads(tmp_path):
+    argv = datasette_argv(tmp_path / "tracker.db", port=9000)
+    assert argv[argv.index("sql_time_limit_ms") + 1] == "2000"
+    assert argv[argv.index("allow_download") + 1] == "off"
+    assert argv[:2] == ["serve", str(tmp_path / "tracker.db")]
