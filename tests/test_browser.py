@@ -1,0 +1,178 @@
+"""The map page in a real headless Chromium (Debian's), against `tracker serve` on 127.0.0.1."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from tracker.dates import parse_event_date
+from tracker.db import TrackerDB
+from tracker.gazetteer import add_locality
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+HOSTILE = {
+    "quote": "<img src=x onerror=alert(1)>",
+    "note": "<script>alert(2)</script>",
+    "title": "<img src=x onerror=alert(3)>",
+    "url": "javascript:alert(4)",
+    "locality": "<img src=x onerror=alert(5)>",
+}
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (apt-get install chromium)")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(seeded_db_file, tmp_path_factory):
+    path = tmp_path_factory.mktemp("browser") / "tracker.db"
+    shutil.copy(seeded_db_file, path)
+    tdb = TrackerDB(path)
+    hostile = add_locality(tdb, HOSTILE["locality"], latitude=36.30, longitude=43.45)
+    tdb.add_event(locality="Bartella", force="CTS", date=parse_event_date("2016-10-28"), status="contested",
+                  source_url=HOSTILE["url"], title=HOSTILE["title"], publisher="<b>bold</b>",
+                  quote=HOSTILE["quote"], note=HOSTILE["note"])
+    tdb.add_event(locality=HOSTILE["locality"], force="IS", date=parse_event_date("2016-10-20"), note=HOSTILE["note"])
+    tdb.close()
+    port = free_port()
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "tracker"), "serve", "--db", str(path), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("tracker serve did not start: " + process.stdout.read().decode()[-2000:])
+    yield {"url": f"http://127.0.0.1:{port}", "db": path, "hostile_id": hostile["id"]}
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync",
+        ])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1300, "height": 1500})
+    page = context.new_page()
+    page.console_errors, page.requests, page.dialogs = [], [], []
+    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    yield page
+    context.close()
+
+
+def open_map(page, server, date="2016-10-17"):
+    page.goto(f"{server['url']}/tracker/-/frontline?date={date}")
+    page.wait_for_function("window.frontline && window.frontline.ready", timeout=20000)
+
+
+def fill_of(page, locality_id):
+    return page.get_attribute(f"path.fl-locality-{locality_id}", "fill")
+
+
+def move_slider(page, date):
+    page.evaluate("""date => {
+        const slider = document.getElementById('fl-slider');
+        const start = new Date(window.FRONTLINE_START + 'T00:00:00Z');
+        slider.value = String(Math.round((new Date(date + 'T00:00:00Z') - start) / 86400000));
+        slider.dispatchEvent(new Event('input', {bubbles: true}));
+    }""", date)
+
+
+def test_map_draws_every_locality_and_the_slider_recolours_bartella(page, server):
+    tdb = TrackerDB(server["db"])
+    expected = len(tdb.mapped_localities())
+    bartella = tdb.resolve_locality("Bartella")["id"]
+    tdb.close()
+    open_map(page, server)
+    assert page.locator("path.fl-locality").count() == expected
+    page.evaluate("window.FRONTLINE_START = document.getElementById('fl-date').textContent")  # the URL's date, 2016-10-17
+    assert page.text_content("#fl-date") == "2016-10-17"
+    defender = fill_of(page, bartella)
+    assert defender == "#111111"
+    move_slider(page, "2016-10-25")
+    assert page.text_content("#fl-date") == "2016-10-25"
+    attacker = fill_of(page, bartella)
+    assert attacker == "#1f6fb4" and attacker != defender
+    assert "date=2016-10-25" in page.url  # the view can be shared
+    assert page.evaluate("window.frontline.frontChart.data.datasets.map(d => d.label)") == ["north", "east", "south", "west"]
+    assert page.evaluate("window.frontline.heldChart.data.datasets.length") == 4
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "map-2016-10-25.png"), full_page=True)
+    assert page.console_errors == []
+    outside = [url for url in page.requests if not url.startswith(server["url"])]
+    assert outside == []
+
+
+def test_filters_hide_other_axes(page, server):
+    open_map(page, server, "2016-11-10")
+    total = page.locator("path.fl-locality").count()
+    page.select_option("#fl-axis", "west")
+    west = page.locator("path.fl-locality").count()
+    assert 0 < west < total
+    page.select_option("#fl-axis", "")
+    page.select_option("#fl-status", "encircled")
+    assert page.locator("path.fl-locality").count() == 0  # Bashiqa was taken on 7 Nov
+    assert page.console_errors == []
+
+
+def test_history_panel_links_sources_and_stored_html_stays_text(page, server):
+    tdb = TrackerDB(server["db"])
+    bartella = tdb.resolve_locality("Bartella")["id"]
+    tdb.close()
+    open_map(page, server, "2016-11-01")
+    page.evaluate(f"window.frontline.showHistory({bartella})")
+    page.wait_for_selector("#fl-history table")
+    text = page.text_content("#fl-history")
+    assert HOSTILE["quote"] in text and HOSTILE["note"] in text and "javascript:alert(4)" in text
+    hrefs = page.eval_on_selector_all("#fl-history a", "links => links.map(a => a.getAttribute('href'))")
+    assert hrefs and all(h.startswith("https://") or h.startswith("http://") for h in hrefs)
+    assert page.locator("#fl-history img").count() == 0 and page.locator("#fl-history script").count() == 0
+    page.evaluate(f"window.frontline.showHistory({server['hostile_id']})")
+    page.wait_for_selector("#fl-history table")
+    assert HOSTILE["locality"] in page.text_content("#fl-history h3")
+    page.hover(f"path.fl-locality-{server['hostile_id']}")
+    page.wait_for_timeout(200)
+    assert page.dialogs == [] and page.console_errors == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "history-hostile.png"), full_page=True)
+
+
+def test_datasette_pages_show_hostile_text_inert(page, server):
+    for path in ("/tracker/event_details?_sort_desc=id", "/tracker/sources", "/tracker/localities?_sort_desc=id",
+                 "/tracker/locality_history?name=Bartella"):
+        page.goto(server["url"] + path)
+        page.wait_for_load_state("load")
+    assert page.dialogs == []
+    javascript_links = page.eval_on_selector_all("a", "links => links.filter(a => (a.getAttribute('href') || '').startsWith('javascript:')).length")
+    assert javascript_links == 0
