@@ -159,3 +159,16 @@ def test_serve_sets_a_time_limit_and_no_downloads(tmp_path):
     assert argv[argv.index("sql_time_limit_ms") + 1] == "2000"
     assert argv[argv.index("allow_download") + 1] == "off"
     assert argv[:2] == ["serve", str(tmp_path / "tracker.db")]
+
+
+async def test_map_data_follows_new_events(ds, db_path):
+    from tracker.dates import parse_event_date
+    from tracker.db import TrackerDB
+
+    before = await get_json(ds, "/tracker/-/frontline/map.json")
+    tdb = TrackerDB(db_path)
+    teskhrab = str(tdb.resolve_locality("Teskhrab")["id"])
+    tdb.add_event(locality="Teskhrab", force="IS", date=parse_event_date("2016-12-01"), status="lost")
+    tdb.close()
+    after = await get_json(ds, "/tracker/-/frontline/map.json")
+    assert len(after["states"][teskhrab]) == len(before["states"][teskhrab]) + 1

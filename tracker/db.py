@@ -608,6 +608,32 @@ class TrackerDB:
             )
         return self.event(event_id)
 
+    def change_token(self) -> tuple:
+        """Changes whenever anything a derived view depends on is recorded (tables are append-mostly)."""
+        return self.conn.execute(
+            """SELECT (SELECT max(id) FROM events), (SELECT max(id) FROM retractions),
+                      (SELECT max(rowid) FROM event_sources), (SELECT max(id) FROM localities),
+                      (SELECT count(*) FROM localities WHERE same_as IS NULL), (SELECT max(id) FROM forces),
+                      (SELECT group_concat(axes || start_date || region_km) FROM campaigns)"""
+        ).fetchone()
+
+    def insert_events_bulk(self, rows: list):
+        """Insert many already-validated events in one transaction (generators, importers).
+
+        rows: dicts with the events table's columns; recorded_at/recorded_by default to now/bulk.
+        """
+        columns = ["campaign_id", "locality_id", "latitude", "longitude", "date", "date_earliest", "date_precision",
+                   "status", "force_id", "previous_force_id", "axis", "note", "recorded_at", "recorded_by",
+                   "supersedes", "external_id"]
+        recorded_at = now_utc()
+        defaults = {"date_precision": "day", "previous_force_id": None, "axis": None, "note": None,
+                    "recorded_at": recorded_at, "recorded_by": "bulk", "supersedes": None, "external_id": None}
+        with self.transaction():
+            self.conn.executemany(
+                f"INSERT INTO events ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+                ([{**defaults, "date_earliest": row["date"], **row}[c] for c in columns] for row in rows),
+            )
+
     def counts(self) -> dict:
         return {
             table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]

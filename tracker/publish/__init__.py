@@ -133,14 +133,35 @@ def _not_found(request):
     return Response.text(f"No tracker database {request.url_vars['database']!r}", status=404)
 
 
+def cached(datasette, kind, build):
+    """Derived JSON, rebuilt only when the database's change token moves."""
+    cache = datasette.__dict__.setdefault("_frontline_cache", {})
+
+    def run(tdb, campaign):
+        key = (kind, campaign, tdb.change_token())
+        if key not in cache:
+            if len(cache) > 32:
+                cache.clear()
+            cache[key] = json.dumps(build(tdb, campaign)).encode("utf-8")
+        return cache[key]
+
+    return run
+
+
+def _json_bytes(body):
+    return Response(body, content_type="application/json; charset=utf-8", headers={"Cache-Control": "no-store"})
+
+
 async def map_json(datasette, request):
-    data = await _run(datasette, request, lambda tdb, campaign: reports.map_data(tdb, campaign=campaign))
-    return _json(data) if data is not None else _not_found(request)
+    build = cached(datasette, "map", lambda tdb, campaign: reports.map_data(tdb, campaign=campaign))
+    body = await _run(datasette, request, build)
+    return _json_bytes(body) if body is not None else _not_found(request)
 
 
 async def progress_json(datasette, request):
-    data = await _run(datasette, request, lambda tdb, campaign: reports.progress(tdb, campaign=campaign))
-    return _json(data) if data is not None else _not_found(request)
+    build = cached(datasette, "progress", lambda tdb, campaign: reports.progress(tdb, campaign=campaign))
+    body = await _run(datasette, request, build)
+    return _json_bytes(body) if body is not None else _not_found(request)
 
 
 async def locality_json(datasette, request):
