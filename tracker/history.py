@@ -74,12 +74,15 @@ class Replay:
                     self.states[event["locality_id"]] = initial
 
     def advance(self, day, *, inclusive=True) -> dict:
+        """Apply the events up to `day`; self.touched lists the localities they changed."""
         events = self.events
+        self.touched = []
         while self.index < len(events) and (
             events[self.index]["date"] <= day if inclusive else events[self.index]["date"] < day
         ):
             event = events[self.index]
             self.states[event["locality_id"]] = apply_event(self.states.get(event["locality_id"]), event, self.sides)
+            self.touched.append(event["locality_id"])
             self.index += 1
         return self.states
 
@@ -122,15 +125,45 @@ def closest_held(states, distances: dict, axis_names, sides, side="attacker") ->
 
 
 def front_series(events, distances: dict, axis_names, days, sides, side="attacker"):
-    """One row per day and axis: the closest locality `side` holds, in km to the outskirts."""
+    """One row per day and axis: the closest locality `side` holds, in km to the outskirts.
+
+    Incremental: each day only the localities its events touched are re-ranked (a heap per
+    axis with stale entries dropped lazily), so the cost grows with events + days x axes.
+    """
+    import heapq
+
     replay = Replay(events, sides)
+    heaps = {axis: [] for axis in axis_names}
+    current = {}
+
+    def rank(locality_id, state):
+        entry = None
+        km = distances.get(locality_id)
+        if held_by_side(state, sides, side) and km is not None:
+            axes = (state["axis"],) if state["axis"] else (tuple(axis_names) if km == 0 else ())
+            entry = (km, not state["axis"], locality_id, state["event_id"] or 0, axes)
+            for axis in axes:
+                if axis in heaps:
+                    heapq.heappush(heaps[axis], entry)
+        current[locality_id] = entry
+
+    for locality_id, state in replay.states.items():
+        rank(locality_id, state)
     rows = []
     for day in days:
-        best = closest_held(replay.advance(day), distances, axis_names, sides, side)
+        states = replay.advance(day)
+        for locality_id in dict.fromkeys(replay.touched):
+            rank(locality_id, states[locality_id])
         for axis in axis_names:
-            km, locality_id, event_id = best.get(axis, (None, None, None))
-            rows.append({"date": day, "axis": axis, "km_to_outskirts": km,
-                         "locality_id": locality_id, "event_id": event_id})
+            heap = heaps[axis]
+            while heap and current.get(heap[0][2]) != heap[0]:
+                heapq.heappop(heap)
+            if heap:
+                km, _, locality_id, event_id, _ = heap[0]
+                rows.append({"date": day, "axis": axis, "km_to_outskirts": km, "locality_id": locality_id,
+                             "event_id": event_id or None})
+            else:
+                rows.append({"date": day, "axis": axis, "km_to_outskirts": None, "locality_id": None, "event_id": None})
     return rows
 
 
@@ -159,13 +192,31 @@ def _visible(state):
 def side_counts(events, days, sides) -> list:
     """Per day, how many localities each side holds, and how many are contested or encircled."""
     replay = Replay(events, sides)
+    counts = {"attacker": 0, "defender": 0, "contested": 0, "encircled": 0}
+
+    def bucket(state):
+        if state is None:
+            return None
+        if state["condition"] != "held":
+            return state["condition"]
+        return sides.get(state["holder_id"]) if sides.get(state["holder_id"]) in ("attacker", "defender") else None
+
+    previous = {}
+    for locality_id, state in replay.states.items():
+        previous[locality_id] = bucket(state)
+        if previous[locality_id]:
+            counts[previous[locality_id]] += 1
     rows = []
     for day in days:
-        counts = {"date": day, "attacker": 0, "defender": 0, "contested": 0, "encircled": 0}
-        for state in replay.advance(day).values():
-            if state["condition"] != "held":
-                counts[state["condition"]] += 1
-            elif sides.get(state["holder_id"]) in ("attacker", "defender"):
-                counts[sides[state["holder_id"]]] += 1
-        rows.append(counts)
+        states = replay.advance(day)
+        for locality_id in dict.fromkeys(replay.touched):
+            new = bucket(states[locality_id])
+            old = previous.get(locality_id)
+            if old != new:
+                if old:
+                    counts[old] -= 1
+                if new:
+                    counts[new] += 1
+                previous[locality_id] = new
+        rows.append({"date": day, **counts})
     return rows

@@ -109,6 +109,7 @@ def m001_initial(db: Database):
         )""",
         "CREATE INDEX idx_events_campaign_date ON events(campaign_id, date, id)",
         "CREATE INDEX idx_events_locality ON events(locality_id, date)",
+        "CREATE INDEX idx_events_supersedes ON events(supersedes) WHERE supersedes IS NOT NULL",
         """CREATE TABLE event_sources (
             event_id INTEGER NOT NULL REFERENCES events(id),
             source_id INTEGER NOT NULL REFERENCES sources(id),

@@ -5,6 +5,7 @@ and a plain `datasette db/tracker.db` load it. Python decides and passes JSON; t
 drawing is in static/frontline.js.
 """
 
+import gzip
 import json
 import sqlite3
 from pathlib import Path
@@ -142,26 +143,33 @@ def cached(datasette, kind, build):
         if key not in cache:
             if len(cache) > 32:
                 cache.clear()
-            cache[key] = json.dumps(build(tdb, campaign)).encode("utf-8")
+            body = json.dumps(build(tdb, campaign), separators=(",", ":")).encode("utf-8")
+            cache[key] = (body, gzip.compress(body, compresslevel=6))
         return cache[key]
 
     return run
 
 
-def _json_bytes(body):
-    return Response(body, content_type="application/json; charset=utf-8", headers={"Cache-Control": "no-store"})
+def _json_bytes(request, bodies):
+    """The cached JSON, gzipped for clients that accept it (the map data is megabytes at 100k events)."""
+    plain, compressed = bodies
+    headers = {"Cache-Control": "no-store", "Vary": "Accept-Encoding"}
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        headers["Content-Encoding"] = "gzip"
+        return Response(compressed, content_type="application/json; charset=utf-8", headers=headers)
+    return Response(plain, content_type="application/json; charset=utf-8", headers=headers)
 
 
 async def map_json(datasette, request):
     build = cached(datasette, "map", lambda tdb, campaign: reports.map_data(tdb, campaign=campaign))
-    body = await _run(datasette, request, build)
-    return _json_bytes(body) if body is not None else _not_found(request)
+    bodies = await _run(datasette, request, build)
+    return _json_bytes(request, bodies) if bodies is not None else _not_found(request)
 
 
 async def progress_json(datasette, request):
     build = cached(datasette, "progress", lambda tdb, campaign: reports.progress(tdb, campaign=campaign))
-    body = await _run(datasette, request, build)
-    return _json_bytes(body) if body is not None else _not_found(request)
+    bodies = await _run(datasette, request, build)
+    return _json_bytes(request, bodies) if bodies is not None else _not_found(request)
 
 
 async def locality_json(datasette, request):
