@@ -1,0 +1,228 @@
+"""Extraction: articles in, candidate events out, for a person to review.
+
+The public contract for extractor plugins is Article, Candidate, Extractor and Lookups;
+run_extractors isolates each extractor so one that raises, hangs or returns garbage is
+reported by name while the others' candidates are kept.
+"""
+
+import threading
+from dataclasses import asdict, dataclass, field
+
+from .names import fold, loose
+
+STATUSES = ("captured", "entered", "encircled", "contested", "lost", "uprising", "withdrawn")
+
+
+@dataclass
+class Article:
+    text: str
+    url: str | None = None
+    publisher: str | None = None
+    title: str | None = None
+    published: str | None = None  # YYYY-MM-DD, if known
+    path: str | None = None
+
+    @property
+    def key(self) -> str:
+        """How the article is known as a source: its URL, else its file name and a hash of its text."""
+        if self.url:
+            return self.url
+        import hashlib
+
+        digest = hashlib.sha256(self.text.encode("utf-8", "replace")).hexdigest()[:12]
+        name = self.path.rsplit("/", 1)[-1] if self.path else "article"
+        return f"file:{name}:{digest}"
+
+
+@dataclass
+class Candidate:
+    locality: str
+    force: str
+    status: str
+    quote: str
+    date: str | None = None  # the day it counts from; None when the article gives no date
+    date_earliest: str | None = None
+    date_precision: str | None = None
+    axis: str | None = None
+    distance_km: float | None = None
+    distance_reference: str | None = None  # "outskirts" or "centre"
+    quote_start: int | None = None
+    quote_end: int | None = None
+    confidence: float = 0.5
+    note: str | None = None
+    extractor: str | None = None
+    locality_id: int | None = None
+    force_id: int | None = None
+
+    def as_dict(self):
+        return asdict(self)
+
+
+class Extractor:
+    """Subclass and set extractor_id; extract(article, lookups) yields Candidates."""
+
+    extractor_id = "extractor"
+    description = ""
+
+    def extract(self, article: Article, lookups: "Lookups"):
+        raise NotImplementedError
+
+
+@dataclass
+class Place:
+    id: int
+    name: str
+    latitude: float | None
+    longitude: float | None
+    axis: str | None
+    km_to_outskirts: float | None
+
+
+@dataclass
+class Force:
+    id: int
+    name: str
+    side: str
+    kind: str | None
+
+
+@dataclass
+class Lookups:
+    """The gazetteer and forces, in memory, for extractors: no database access."""
+
+    places: dict = field(default_factory=dict)  # id -> Place
+    spellings: list = field(default_factory=list)  # (spelling, locality_id)
+    forces: dict = field(default_factory=dict)  # id -> Force
+    aliases: list = field(default_factory=list)  # (alias, force_id)
+    campaign_start: str | None = None
+    objective: str | None = None
+    region_km: float | None = None
+
+    def __post_init__(self):
+        self._folded, self._loose, self._force_folded = {}, {}, {}
+        for spelling, locality_id in self.spellings:
+            self._folded.setdefault(fold(spelling), set()).add(locality_id)
+            self._loose.setdefault(loose(spelling), set()).add(locality_id)
+        for alias, force_id in self.aliases:
+            self._force_folded.setdefault(fold(alias), set()).add(force_id)
+
+    @classmethod
+    def from_db(cls, tdb, campaign=None):
+        the_campaign = tdb.campaign(campaign)
+        objective = tdb.locality(the_campaign["objective_locality_id"])["name"] if the_campaign["objective_locality_id"] else None
+        rows = tdb.query("SELECT id, name, latitude, longitude, axis, km_to_outskirts, km_to_centre, same_as FROM localities")
+        places = {r["id"]: Place(r["id"], r["name"], r["latitude"], r["longitude"], r["axis"], r["km_to_outskirts"])
+                  for r in rows}
+        lookups = cls(
+            places=places,
+            spellings=[(r["name"], r["locality_id"]) for r in tdb.query("SELECT name, locality_id FROM locality_names")],
+            forces={f["id"]: Force(f["id"], f["name"], f["side"], f["kind"]) for f in tdb.forces()},
+            aliases=[(r["name"], r["force_id"]) for r in tdb.query("SELECT name, force_id FROM force_names")],
+            campaign_start=the_campaign["start_date"],
+            objective=objective,
+            region_km=the_campaign["region_km"],
+        )
+        lookups._rows = {r["id"]: r for r in rows}
+        return lookups
+
+    def locality(self, name: str):
+        """The Place a spelling means, or None (unknown or ambiguous)."""
+        from .db import TrackerDB
+        from .errors import AmbiguousLocality
+
+        rows = getattr(self, "_rows", {})
+        for index in (self._folded.get(fold(name)), self._loose.get(loose(name))):
+            if index:
+                candidates = sorted((rows[i] for i in index if i in rows),
+                                    key=lambda r: (r["same_as"] is not None, r["id"]))
+                try:
+                    row = TrackerDB._pick_locality(name, candidates, self.region_km)
+                except AmbiguousLocality:
+                    return None
+                return self.places[row["same_as"] or row["id"]]
+        return None
+
+    def force(self, name: str):
+        ids = self._force_folded.get(fold(name))
+        return self.forces[next(iter(ids))] if ids and len(ids) == 1 else None
+
+    def generic_force(self, side: str):
+        """The force to name when a report only says which side: the umbrella or the side's only force."""
+        forces = [f for f in self.forces.values() if f.side == side]
+        umbrella = [f for f in forces if f.kind == "umbrella"]
+        return (umbrella or forces or [None])[0]
+
+
+class ExtractorFailure(Exception):
+    """An extractor raised, timed out or returned something that is not a Candidate."""
+
+
+def validate(candidate, extractor_id) -> Candidate:
+    if not isinstance(candidate, Candidate):
+        raise ExtractorFailure(f"returned {type(candidate).__name__}, not a Candidate")
+    for name in ("locality", "force", "status", "quote"):
+        value = getattr(candidate, name)
+        if not isinstance(value, str) or not value.strip():
+            raise ExtractorFailure(f"returned a Candidate whose {name} is {value!r}")
+    if candidate.status not in STATUSES:
+        raise ExtractorFailure(f"returned status {candidate.status!r}; statuses are {', '.join(STATUSES)}")
+    if not isinstance(candidate.confidence, (int, float)):
+        raise ExtractorFailure("returned a non-numeric confidence")
+    candidate.extractor = extractor_id
+    return candidate
+
+
+def run_extractors(article: Article, extractors, lookups: Lookups, timeout: float = 10.0):
+    """Run each extractor on the article; return (candidates, failures) where failures are one-line messages."""
+    candidates, failures = [], []
+    for extractor in extractors:
+        name = getattr(extractor, "extractor_id", type(extractor).__name__)
+        outcome = {}
+
+        def work():
+            try:
+                outcome["items"] = list(extractor.extract(article, lookups) or [])
+            except BaseException as error:  # any failure of third-party code is reported, not raised
+                outcome["error"] = f"{type(error).__name__}: {error}"
+
+        thread = threading.Thread(target=work, daemon=True, name=f"extractor-{name}")
+        thread.start()
+        thread.join(timeout)
+        if thread.is_alive():
+            failures.append(f"Extractor {name!r} did not finish within {timeout:g} s; its results were dropped")
+            continue
+        if "error" in outcome:
+            failures.append(f"Extractor {name!r} failed: {outcome['error'][:300]}")
+            continue
+        try:
+            candidates += [validate(c, name) for c in outcome["items"]]
+        except ExtractorFailure as error:
+            failures.append(f"Extractor {name!r} {error}; its results were dropped")
+    return candidates, failures
+
+
+def get_extractors(plugins_dir=None) -> dict:
+    """extractor_id -> Extractor, from every loaded plugin."""
+    from .plugins import load_plugins, pm
+
+    load_plugins(plugins_dir)
+    found = {}
+
+    def register(extractor):
+        name = getattr(extractor, "extractor_id", None) or type(extractor).__name__
+        while name in found:
+            name += "_1"
+        found[name] = extractor
+
+    pm.hook.register_extractors(register=register)
+    return found
+
+
+def get_loaders(plugins_dir=None) -> list:
+    """[(name, suffixes, load)] from every loaded plugin."""
+    from .plugins import load_plugins, pm
+
+    load_plugins(plugins_dir)
+    found = []
+    pm.hook.register_article_loaders(register=lambda name, suffixes, load: found.append((name, tuple(suffixes), load)))
+    return found

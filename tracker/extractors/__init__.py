@@ -1,0 +1,1 @@
+"""Bundled plugins: the English news extractor and the article loaders."""

@@ -1,0 +1,332 @@
+"""The bundled English news extractor: rules over the gazetteer and the force aliases.
+
+A control change is a control verb (captured, entered, encircled, ...) whose object is a
+gazetteer place and whose subject (or, in the passive, agent) is a force. Intentions
+("aims to retake", "expected to"), approaches ("pushing toward", "advancing on") and
+attacks ("assault on", "shelled", "airstrike on") are not control verbs, so they never
+match. Dates come from the sentence's own date words read against the publication date;
+a sentence without any counts as 'within the week before publication'. Photo captions
+repeat the body: candidates are merged per (place, status, side), so an event told five
+times is one candidate whose date range is what all the tellings allow together.
+"""
+
+import datetime as dt
+import re
+
+from ..extraction import Candidate, Extractor
+from ..hookspecs import hookimpl
+from ..names import fold, loose
+from .textdates import find_published, full_dates, sentence_date
+
+DEFENDER_NAMES = r"(?:IS|ISIS|ISIL|Daesh|Da'esh|the militants|militants|the jihadists|jihadists|(?:the )?Islamic State(?: group)?)"
+VERBS = [
+    ("captured", r"captured|recaptured|retook|retaken|re-took|liberated|seized|freed|cleared|overran|overrun"
+                 r"|took (?:full |complete )?control of|taken (?:full |complete )?control of|(?:re)?gained control of"
+                 r"|(?:drove|driven|pushed|forced|expelled) " + DEFENDER_NAMES + r" (?:fighters )?out of"
+                 r"|advanced as far as|reached and (?:secured|captured)"),
+    ("entered", r"entered|pushed into|stormed|advanced into|moved into|broke into|breached|swept into"),
+    ("encircled", r"encircled|surrounded|besieged|cut off"),
+    ("contested", r"(?:fighting|clashes|battles) (?:raged )?(?:inside|in the streets of)"),
+    ("withdrawn", r"withdrew from|retreated from|pulled out of|abandoned|fled"),
+    ("uprising", r"rose up (?:against [^,.;]{1,40}? )?in"),
+    ("lost", r"lost control of|lost"),
+]
+VERB = re.compile(r"\b(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in VERBS) + r")\b", re.I)
+MODAL = re.compile(r"\b(?:to|will|would|could|can|may|might|must|should|not|never|yet|failed to|plans? to|aims? to|"
+                   r"trying to|tried to|attempt(?:ing|ed|s)? to|bid to|expected to|set to|poised to)\s+(?:\w+\s+){0,2}$", re.I)
+# Case-sensitive: "IS seized" is the Islamic State, not a passive "is".
+PASSIVE = re.compile(r"\b(?:was|were|has been|have been|had been|is|are|being)\s+(?:now\s+|fully\s+|largely\s+)*$")
+FELL_TO = re.compile(r"\bfell to\b", re.I)
+PLACE_NOUNS = (r"town|towns|village|villages|city|district|districts|area|suburb|neighbou?rhood|neighbou?rhoods|"
+               r"base|airport|airbase|compound|hamlet|hill|hills|mountain|settlement|stronghold|municipality|quarter")
+FIRST_GAP = re.compile(rf"^\s*(?:(?:the|a|an)\s+)?(?:(?:[\w'’\-]+\s+){{0,3}}?(?:{PLACE_NOUNS})\s+of\s+)?(?:the\s+)?$", re.I)
+LIST_GAP = re.compile(rf"^\s*(?:,|,?\s*and|,?\s*as well as|,?\s*plus)\s*(?:(?:the\s+)?(?:(?:nearby|neighbou?ring)\s+)?(?:{PLACE_NOUNS})\s+of\s+)?$", re.I)
+CLAUSE_END = re.compile(r"[.;:!?]|\s(?:but|while|whereas|although|after|before|when|as they|and said|who|which)\s|—|--", re.I)
+AXIS_WORDS = re.compile(r"\b(north|east|south|west)(?:ern)?\s+(?:of|from)\s+(?:the city|{objective})|\bto the (north|east|south|west)\b|"
+                        r"\bon the (north|east|south|west)(?:ern)? (?:axis|front|flank)\b", re.I)
+NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+                     "hundred": 100, "a hundred": 100})
+NUMBER = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+DISTANCE = re.compile(rf"\b(?P<n1>{NUMBER})\s*(?P<u1>kilometers|kilometres|km|miles|mi)\b(?:\s*\((?P<n2>{NUMBER})\s*(?P<u2>kilometers|kilometres|km|miles|mi)\))?", re.I)
+CAPTION = re.compile(r"\((?:AP|AFP|Reuters|Getty)[^)]*Photo|Photo/|/\s*(?:Reuters|AFP|AP)\b|\bPhoto:\s", re.I)
+TOKEN = re.compile(r"[\w’'\-]+", re.U)
+DEFAULT_WINDOW_DAYS = 7
+
+
+class NewsExtractor(Extractor):
+    extractor_id = "news"
+    description = "English news reports: control verbs over gazetteer places and force aliases (rules, no model)"
+
+    def __init__(self):
+        self._indexes = {}
+
+    def extract(self, article, lookups):
+        published = dt.date.fromisoformat(article.published) if article.published else find_published(article.text)[0]
+        index = self._index(lookups)
+        found = []
+        for para_start, para in paragraphs(article.text):
+            caption = bool(CAPTION.search(para))
+            photo_dates = full_dates(para) if caption else []
+            photo_date = photo_dates[0][2] if photo_dates else None
+            last_force = None
+            for sent_start, sentence in sentences(para):
+                offset = para_start + sent_start
+                for candidate, force in self._sentence(sentence, offset, index, lookups, published, caption,
+                                                       photo_date, last_force):
+                    found.append(candidate)
+                forces = index.forces_in(sentence)
+                if forces:
+                    last_force = forces[-1][2]
+        return merge(found, lookups)
+
+    # Mentions -------------------------------------------------------------
+
+    def _index(self, lookups):
+        key = id(lookups)
+        if key not in self._indexes:
+            self._indexes = {key: MentionIndex(lookups)}
+        return self._indexes[key]
+
+    def _sentence(self, sentence, offset, index, lookups, published, caption, photo_date, last_force):
+        places = index.places_in(sentence)
+        if not places:
+            return
+        forces = index.forces_in(sentence)
+        own_date = sentence_date(sentence, published)
+        for verb in VERB.finditer(sentence):
+            status = next(name for name, _ in VERBS if verb.group(name))
+            before = sentence[:verb.start()]
+            if MODAL.search(before[-40:]):
+                continue
+            passive = bool(PASSIVE.search(before[-25:]))
+            targets = (self._places_before(sentence, verb, places) if passive
+                       else self._places_after(sentence, verb, places))
+            if status == "uprising":
+                targets = self._places_after(sentence, verb, places)
+            if not targets:
+                continue
+            force, generic = self._force(sentence, verb, forces, passive, status, lookups, last_force)
+            if force is None:
+                continue
+            if status in ("withdrawn", "lost"):
+                # The subject gave the place up: it is now held by the other side.
+                other = lookups.generic_force("defender" if force.side == "attacker" else "attacker")
+                if other is None:
+                    continue
+                force, generic = other, True
+            if status == "uprising":
+                force = lookups.force("residents") or force
+            for place, start, end in targets:
+                dates = self._dates(own_date, published, caption, photo_date)
+                confidence = 0.75 - 0.2 * generic - 0.1 * caption - 0.05 * passive + 0.1 * (own_date is not None)
+                distance = self._distance(sentence, end)
+                yield Candidate(
+                    locality=sentence[start:end], force=force.name, status=status, quote=sentence.strip(),
+                    date=dates[1], date_earliest=dates[0], date_precision=dates[2],
+                    axis=self._axis(sentence, lookups), distance_km=distance[0], distance_reference=distance[1],
+                    quote_start=offset + (len(sentence) - len(sentence.lstrip())),
+                    quote_end=offset + len(sentence.rstrip()), confidence=round(min(0.95, confidence), 2),
+                    note="photo caption" if caption else None, locality_id=place.id, force_id=force.id,
+                ), force
+
+    def _places_after(self, sentence, verb, places):
+        clause_end = CLAUSE_END.search(sentence, verb.end())
+        limit = clause_end.start() if clause_end else len(sentence)
+        targets, anchor, first = [], verb.end(), True
+        for place, start, end in places:
+            if start < anchor or start >= limit:
+                continue
+            gap = sentence[anchor:start]
+            if (first and FIRST_GAP.match(gap)) or (not first and LIST_GAP.match(gap)):
+                targets.append((place, start, end))
+                anchor, first = end, False
+            elif not first:
+                break
+            else:
+                return []
+        return targets
+
+    def _places_before(self, sentence, verb, places):
+        preceding = [(p, s, e) for p, s, e in places if e <= verb.start()]
+        if not preceding:
+            return []
+        place, start, end = preceding[-1]
+        between = sentence[end:verb.start()]
+        if CLAUSE_END.search(between) and not re.match(r"^\s*,[^,]{0,80},\s*", between):
+            return []
+        return [(place, start, end)]
+
+    def _force(self, sentence, verb, forces, passive, status, lookups, last_force):
+        """(Force, generic?) that holds or presses on the place after the event."""
+        if passive:
+            agent = re.match(r"\s*by\s+(?:the\s+)?", sentence[verb.end():])
+            if agent:
+                after = [f for s, e, f in forces if s >= verb.end() + agent.end() - 1 and s <= verb.end() + agent.end() + 2]
+                if after:
+                    return after[0], False
+            return lookups.generic_force("attacker"), True
+        before = [(s, e, f) for s, e, f in forces if e <= verb.start()]
+        if before:
+            return before[-1][2], before[-1][2].kind == "umbrella"
+        if status == "uprising":
+            return lookups.force("residents"), False
+        if last_force is not None:
+            return last_force, True
+        return lookups.generic_force("attacker"), True
+
+    def _dates(self, own_date, published, caption, photo_date):
+        if own_date is not None:
+            earliest, latest, precision = own_date
+            if caption and photo_date and latest > photo_date:
+                latest = photo_date
+        elif caption and photo_date:
+            earliest, latest, precision = photo_date - dt.timedelta(days=DEFAULT_WINDOW_DAYS), photo_date, "range"
+        elif published:
+            earliest, latest, precision = published - dt.timedelta(days=DEFAULT_WINDOW_DAYS), published, "range"
+        else:
+            return None, None, None
+        if earliest == latest:
+            precision = "day" if precision == "range" else precision
+        return earliest.isoformat(), latest.isoformat(), precision
+
+    @staticmethod
+    def _distance(sentence, after):
+        m = DISTANCE.search(sentence, after)
+        if not m or m.start() - after > 60:
+            return None, None
+
+        def km(number, unit):
+            value = float(number) if number[0].isdigit() else float(NUMBER_WORDS[number.lower()])
+            return value * 1.609344 if unit.lower().startswith("mi") else value
+
+        value = km(m["n1"], m["u1"])
+        if m["n2"] and not m["u1"].lower().startswith("k"):
+            value = km(m["n2"], m["u2"])
+        tail = sentence[m.end():m.end() + 40].lower()
+        reference = "outskirts" if "outskirts" in tail or "edge" in tail else "centre"
+        return round(value, 1), reference
+
+    @staticmethod
+    def _axis(sentence, lookups):
+        objective = re.escape(lookups.objective or "Mosul")
+        pattern = re.compile(AXIS_WORDS.pattern.replace("{objective}", objective), re.I)
+        m = pattern.search(sentence)
+        if not m:
+            return None
+        return next(g for g in m.groups() if g).lower()
+
+
+class MentionIndex:
+    """Places and forces named in a text, longest spelling first, capitalised as names are."""
+
+    MAX_WORDS = 6
+
+    def __init__(self, lookups):
+        self.lookups = lookups
+        self.place_keys = {}
+        for spelling, _ in lookups.spellings:
+            self.place_keys.setdefault(fold(spelling), spelling)
+        self.force_keys = {}
+        for alias, _ in lookups.aliases:
+            self.force_keys.setdefault(fold(alias), alias)
+
+    def _scan(self, text, keys, resolve, exact_short):
+        tokens = list(TOKEN.finditer(text))
+        found, i = [], 0
+        while i < len(tokens):
+            hit = None
+            for n in range(min(self.MAX_WORDS, len(tokens) - i), 0, -1):
+                start, end = tokens[i].start(), tokens[i + n - 1].end()
+                raw = text[start:end].rstrip("'’")
+                if raw.endswith(("'s", "’s")):
+                    raw = raw[:-2]
+                    end = start + len(raw)
+                key = fold(raw)
+                if key not in keys:
+                    continue
+                spelling = keys[key]
+                if exact_short and len(spelling) <= 4 and raw != spelling:
+                    continue  # "IS" must be written IS, not "is"
+                resolved = resolve(raw)
+                if resolved is not None:
+                    hit = (start, end, resolved, n)
+                    break
+            if hit:
+                found.append(hit[:3])
+                i += hit[3]
+            else:
+                i += 1
+        return found
+
+    def places_in(self, text):
+        def resolve(raw):
+            if not raw[:1].isupper():
+                return None
+            return self.lookups.locality(raw)
+
+        return [(place, start, end) for start, end, place in self._scan(text, self.place_keys, resolve, True)]
+
+    def forces_in(self, text):
+        return self._scan(text, self.force_keys, self.lookups.force, True)
+
+
+def paragraphs(text):
+    for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
+        if m.group().strip():
+            yield m.start(), m.group()
+
+
+def sentences(paragraph):
+    """Sentence spans; abbreviations like 'Oct.' and 'U.S.' do not end a sentence."""
+    start = 0
+    for m in re.finditer(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z\"“(])", paragraph):
+        before = paragraph[max(start, m.start() - 6):m.start() + 1]
+        if re.search(r"\b(?:[A-Z][a-z]{0,3}|[A-Z]\.[A-Z]|Gen|Lt|Col|Maj|Capt|Sgt|St|Mr|Mrs|Ms|Dr|No|vs)\.$", before.strip()):
+            continue
+        yield start, paragraph[start:m.start() + 1]
+        start = m.end()
+    if paragraph[start:].strip():
+        yield start, paragraph[start:]
+
+
+def merge(candidates, lookups):
+    """One candidate per (place, status, side): captions and repeats add dates and confidence, not events."""
+    merged, order = {}, []
+    for c in candidates:
+        side = lookups.forces[c.force_id].side if c.force_id in lookups.forces else None
+        key = (c.locality_id, c.status, side)
+        if key not in merged:
+            merged[key] = c
+            order.append(key)
+            continue
+        kept = merged[key]
+        if kept.note == "photo caption" and c.note != "photo caption":
+            kept, c = c, kept  # the body's telling represents the event; the caption still narrows it
+            merged[key] = kept
+        _narrow_dates(kept, c)
+        if lookups.forces.get(kept.force_id) and lookups.forces[kept.force_id].kind == "umbrella":
+            if c.force_id in lookups.forces and lookups.forces[c.force_id].kind != "umbrella":
+                kept.force, kept.force_id = c.force, c.force_id
+        kept.axis = kept.axis or c.axis
+        if kept.distance_km is None and c.distance_km is not None:
+            kept.distance_km, kept.distance_reference = c.distance_km, c.distance_reference
+        kept.confidence = round(min(0.95, max(kept.confidence, c.confidence) + 0.05), 2)
+    return [merged[key] for key in order]
+
+
+def _narrow_dates(kept, other):
+    if not (kept.date and other.date):
+        return
+    earliest = max(kept.date_earliest, other.date_earliest)
+    latest = min(kept.date, other.date)
+    if earliest <= latest:
+        kept.date_earliest, kept.date = earliest, latest
+        kept.date_precision = "day" if earliest == latest else "range"
+
+
+@hookimpl
+def register_extractors(register):
+    register(NewsExtractor())
