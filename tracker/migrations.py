@@ -157,3 +157,56 @@ def m001_initial(db: Database):
             JOIN forces f ON f.id = e.force_id
             LEFT JOIN forces pf ON pf.id = e.previous_force_id""",
     ])
+
+
+@migrations()
+def m002_review_queue(db: Database):
+    status_list = ", ".join(f"'{s}'" for s in STATUSES)
+    _run(db, [
+        f"""CREATE TABLE candidates (
+            id INTEGER PRIMARY KEY,
+            source_id INTEGER NOT NULL REFERENCES sources(id),
+            extractor TEXT NOT NULL,
+            locality_text TEXT NOT NULL,
+            locality_id INTEGER REFERENCES localities(id),
+            force_text TEXT NOT NULL,
+            force_id INTEGER REFERENCES forces(id),
+            status TEXT NOT NULL CHECK (status IN ({status_list})),
+            date TEXT,
+            date_earliest TEXT,
+            date_precision TEXT,
+            axis TEXT,
+            distance_km REAL,
+            distance_reference TEXT,
+            quote TEXT NOT NULL,
+            quote_start INTEGER,
+            quote_end INTEGER,
+            confidence REAL,
+            note TEXT,
+            extracted_at TEXT NOT NULL,
+            fingerprint TEXT NOT NULL UNIQUE
+        )""",
+        """CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            candidate_id INTEGER NOT NULL UNIQUE REFERENCES candidates(id),
+            decision TEXT NOT NULL CHECK (decision IN ('accepted', 'rejected')),
+            reason TEXT,
+            event_id INTEGER REFERENCES events(id),
+            reviewed_at TEXT NOT NULL,
+            reviewed_by TEXT NOT NULL
+        )""",
+        """CREATE VIEW review_queue AS
+            SELECT c.id, c.extractor, c.locality_text, l.name AS locality, l.latitude, l.longitude, c.status,
+                   c.force_text, f.name AS force, f.side, c.date_earliest, c.date, c.date_precision, c.axis,
+                   c.distance_km, c.confidence, c.quote, s.key AS source_key, s.url AS source_url, s.title,
+                   c.extracted_at, r.decision, r.reason, r.event_id, r.reviewed_by
+            FROM candidates c JOIN sources s ON s.id = c.source_id
+            LEFT JOIN localities l ON l.id = c.locality_id LEFT JOIN forces f ON f.id = c.force_id
+            LEFT JOIN reviews r ON r.candidate_id = c.id""",
+    ])
+    for table in ("candidates", "reviews"):
+        for action in ("UPDATE", "DELETE"):
+            db.execute(
+                f"""CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table}
+                BEGIN SELECT RAISE(ABORT, '{table} are append-only: record a new review instead'); END"""
+            )

@@ -2,7 +2,7 @@
 
 import typer
 
-from . import admin, analysis, record, serve
+from . import admin, analysis, extract, record, serve
 
 app = typer.Typer(
     help="frontline: record who took which locality, when, on which axis, and from what source.",
@@ -15,6 +15,8 @@ app.add_typer(record.app)
 app.add_typer(record.locality_app, name="locality", help="Add to the gazetteer")
 app.add_typer(analysis.app)
 app.add_typer(serve.app)
+app.add_typer(extract.app)
+app.add_typer(extract.review_app, name="review")
 
 
 def main():

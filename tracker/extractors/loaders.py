@@ -97,6 +97,6 @@ def load_jsonl(path):
 
 @hookimpl
 def register_article_loaders(register):
-    register("text", (".txt", ".text", ".md"), load_text)
+    register("text", (".txt", ".text"), load_text)
     register("html", (".html", ".htm"), load_html)
     register("jsonl", (".jsonl", ".ndjson"), load_jsonl)

@@ -1,0 +1,172 @@
+"""Extraction: tracker extract, review, eval, plugins."""
+
+import json
+from pathlib import Path
+from typing import Annotated, List, Optional
+
+import typer
+
+from .common import DbOption, JsonFlag, cli_errors, fail, open_db, print_json, print_rows
+
+app = typer.Typer()
+review_app = typer.Typer(help="Accept or reject extracted candidates; with no command, review them one by one")
+
+PluginsDir = Annotated[Optional[Path], typer.Option("--plugins-dir", envvar="TRACKER_PLUGINS_DIR",
+                                                    help="Folder of drop-in plugin .py files [default: ./plugins]")]
+
+
+@app.command()
+def extract(
+    paths: Annotated[List[Path], typer.Argument(help="Article files or folders (.txt, .html, .jsonl)")],
+    extractor: Annotated[Optional[str], typer.Option(help="Run only this extractor")] = None,
+    published: Annotated[Optional[str], typer.Option(help="Publication date, YYYY-MM-DD [default: from the text]")] = None,
+    url: Annotated[Optional[str], typer.Option(help="URL of the article")] = None,
+    publisher: Annotated[Optional[str], typer.Option(help="Publisher of the article")] = None,
+    title: Annotated[Optional[str], typer.Option(help="Title of the article")] = None,
+    plugins_dir: PluginsDir = None,
+    json_output: JsonFlag = False,
+    db: DbOption = None,
+):
+    """Extract candidate events from articles into the review queue (nothing counts until accepted)."""
+    from ..dates import parse_day
+    from ..pipeline import extract_paths
+
+    with cli_errors():
+        if published:
+            published = parse_day(published, "--published date").isoformat()
+        report = extract_paths(open_db(db), paths, extractor=extractor, published=published, url=url,
+                               publisher=publisher, title=title, plugins_dir=plugins_dir)
+    for problem in report["problems"]:
+        typer.echo(f"Problem: {problem}", err=True)
+    if json_output:
+        print_json(report)
+    else:
+        for c in report["candidates"]:
+            date = c["date"] if c["date_precision"] == "day" else f"{c['date_earliest']}/{c['date']}"
+            typer.echo(f"#{c['id']}{'' if c['new'] else ' (already queued)'} {c['locality']} {c['status']} by "
+                       f"{c['force']} on {date} [{c['extractor']}, confidence {c['confidence']:.2f}]")
+            typer.echo(f"    \"{c['quote']}\"")
+        typer.echo(f"{report['articles']} article(s), {len(report['candidates'])} candidate(s), {report['new']} new "
+                   f"in the review queue. Review them with 'tracker review'.")
+    if report["problems"]:
+        raise typer.Exit(1)
+
+
+REVIEW_COLUMNS = ["id", "locality", "status", "force", "date", "confidence", "extractor", "decision", "quote"]
+
+
+@review_app.callback(invoke_without_command=True)
+def review(ctx: typer.Context, db: DbOption = None):
+    """With no command: show each pending candidate's quote and ask accept, reject, skip or quit."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from .. import review as reviewing
+
+    with cli_errors():
+        tdb = open_db(db)
+        pending = tdb.candidates("pending")
+    if not pending:
+        typer.echo("Nothing to review.")
+        return
+    for c in pending:
+        typer.echo(f"\n#{c['id']} {c['locality']} {c['status']} by {c['force']} on {c['date']} "
+                   f"({c['extractor']}, confidence {c['confidence']:.2f})\n    \"{c['quote']}\"\n    source: {c['source_url'] or c['source_key']}")
+        answer = typer.prompt("[a]ccept, [r]eject, [s]kip, [q]uit", default="s").strip().lower()[:1]
+        with cli_errors():
+            if answer == "a":
+                event = reviewing.accept(tdb, c["id"])
+                typer.echo(f"Accepted as event #{event['id']}.")
+            elif answer == "r":
+                reason = typer.prompt("Reason")
+                reviewing.reject(tdb, c["id"], reason=reason)
+                typer.echo("Rejected.")
+            elif answer == "q":
+                return
+
+
+@review_app.command("list")
+def review_list(
+    all_: Annotated[bool, typer.Option("--all", help="Include accepted and rejected candidates")] = False,
+    json_output: JsonFlag = False,
+    db: DbOption = None,
+):
+    """List candidates waiting for review."""
+    with cli_errors():
+        rows = open_db(db).candidates("all" if all_ else "pending")
+    print_rows(rows, REVIEW_COLUMNS, "json" if json_output else "table")
+
+
+@review_app.command("accept")
+def review_accept(
+    ids: Annotated[List[int], typer.Argument(help="Candidate ids")],
+    date: Annotated[Optional[str], typer.Option(help="Date to use instead of the extracted one")] = None,
+    db: DbOption = None,
+):
+    """Accept candidates: each becomes an event citing its article (or adds the article to the same event)."""
+    from .. import review as reviewing
+
+    with cli_errors():
+        tdb = open_db(db)
+        for candidate_id in ids:
+            event = reviewing.accept(tdb, candidate_id, date=date)
+            typer.echo(f"Candidate #{candidate_id} accepted: event #{event['id']} {event['locality']} {event['status']} "
+                       f"by {event['force']} on {event['date']} (sources: {event['sources']})")
+
+
+@review_app.command("reject")
+def review_reject(
+    ids: Annotated[List[int], typer.Argument(help="Candidate ids")],
+    reason: Annotated[str, typer.Option(help="Why it is not an event")],
+    db: DbOption = None,
+):
+    """Reject candidates, with a reason; they stay in the queue's history."""
+    from .. import review as reviewing
+
+    with cli_errors():
+        tdb = open_db(db)
+        for candidate_id in ids:
+            reviewing.reject(tdb, candidate_id, reason=reason)
+            typer.echo(f"Candidate #{candidate_id} rejected.")
+
+
+@app.command("eval")
+def evaluate(
+    labels: Annotated[Path, typer.Argument(help="CSV: article, locality, controller, status, date[, published]")],
+    articles_dir: Annotated[Path, typer.Argument(help="Folder with the labelled articles")],
+    extractor: Annotated[Optional[str], typer.Option(help="Score only this extractor")] = None,
+    plugins_dir: PluginsDir = None,
+    json_output: JsonFlag = False,
+    db: DbOption = None,
+):
+    """Score extractors against hand labels: precision, recall, F1, and date accuracy."""
+    from ..evaluation import evaluate as run
+    from ..pipeline import choose_extractors
+
+    if not labels.is_file():
+        fail(f"No labels file at {labels}", 2)
+    with cli_errors():
+        result = run(open_db(db), labels, articles_dir, choose_extractors(extractor, plugins_dir))
+    if json_output:
+        print_json(result)
+        return
+    typer.echo(f"precision {result['precision']:.3f}  recall {result['recall']:.3f}  F1 {result['f1']:.3f}  "
+               f"({result['true_positives']} matched, {result['false_positives']} spurious, {result['false_negatives']} missed "
+               f"of {result['labels']} labels)")
+    typer.echo(f"dates: {result['dates_exact']} exact, {result['dates_in_range']} within the candidate's range or a day")
+    for line in result["missed"]:
+        typer.echo(f"  missed:   {line}")
+    for line in result["spurious"]:
+        typer.echo(f"  spurious: {line}")
+
+
+@app.command()
+def plugins(
+    all_: Annotated[bool, typer.Option("--all", help="Include the bundled plugins")] = False,
+    plugins_dir: PluginsDir = None,
+):
+    """List the loaded plugins and the hooks each implements (JSON)."""
+    from ..plugins import get_plugins, load_plugins
+
+    for problem in load_plugins(plugins_dir):
+        typer.echo(f"Problem: {problem}", err=True)
+    typer.echo(json.dumps(get_plugins(all=all_), indent=2))
