@@ -38,7 +38,10 @@ MODAL = re.compile(r"\b(?:to|will|would|could|can|may|might|must|should|not|neve
 PASSIVE = re.compile(r"\b(?:was|were|has been|have been|had been|is|are|being)\s+(?:now\s+|fully\s+|largely\s+)*$")
 FELL_TO = re.compile(r"\bfell to\b", re.I)
 PLACE_NOUNS = (r"town|towns|village|villages|city|district|districts|area|suburb|neighbou?rhood|neighbou?rhoods|"
-               r"base|airport|airbase|compound|hamlet|hill|hills|mountain|settlement|stronghold|municipality|quarter")
+               r"base|airport|airbase|compound|hamlet|hill|hills|mountain|settlement|stronghold|municipality|quarter|"
+               r"quarters|parts|sections")
+# "entered the town" with no name: the place the paragraph last named.
+BACK_REFERENCE = re.compile(r"^\s*the\s+(?:(?:nearby|same|small|whole)\s+)?(?:town|village|city|district|area)\b(?!\s+of\b)", re.I)
 FIRST_GAP = re.compile(rf"^\s*(?:(?:the|a|an)\s+)?(?:(?:[\w'’\-]+\s+){{0,3}}?(?:{PLACE_NOUNS})\s+of\s+)?(?:the\s+)?$", re.I)
 LIST_GAP = re.compile(rf"^\s*(?:,|,?\s*and|,?\s*as well as|,?\s*plus)\s*(?:(?:the\s+)?(?:(?:nearby|neighbou?ring)\s+)?(?:{PLACE_NOUNS})\s+of\s+)?$", re.I)
 CLAUSE_END = re.compile(r"[.;:!?]|\s(?:but|while|whereas|although|after|before|when|as they|and said|who|which)\s|—|--", re.I)
@@ -67,7 +70,9 @@ class NewsExtractor(Extractor):
         published = dt.date.fromisoformat(article.published) if article.published else find_published(article.text)[0]
         index = self._index(lookups)
         found = []
-        for para_start, para in paragraphs(article.text):
+        text = without_datelines(article.text)
+        last_place = None
+        for para_start, para in paragraphs(text):
             caption = bool(CAPTION.search(para))
             photo_dates = full_dates(para) if caption else []
             photo_date = photo_dates[0][2] if photo_dates else None
@@ -75,11 +80,14 @@ class NewsExtractor(Extractor):
             for sent_start, sentence in sentences(para):
                 offset = para_start + sent_start
                 for candidate, force in self._sentence(sentence, offset, index, lookups, published, caption,
-                                                       photo_date, last_force):
+                                                       photo_date, last_force, last_place):
                     found.append(candidate)
                 forces = index.forces_in(sentence)
                 if forces:
                     last_force = forces[-1][2]
+                places = index.places_in(sentence)
+                if places:
+                    last_place = places[-1][0]
         return merge(found, lookups)
 
     # Mentions -------------------------------------------------------------
@@ -90,9 +98,9 @@ class NewsExtractor(Extractor):
             self._indexes = {key: MentionIndex(lookups)}
         return self._indexes[key]
 
-    def _sentence(self, sentence, offset, index, lookups, published, caption, photo_date, last_force):
+    def _sentence(self, sentence, offset, index, lookups, published, caption, photo_date, last_force, last_place):
         places = index.places_in(sentence)
-        if not places:
+        if not places and last_place is None:
             return
         forces = index.forces_in(sentence)
         own_date = sentence_date(sentence, published)
@@ -104,8 +112,11 @@ class NewsExtractor(Extractor):
             passive = bool(PASSIVE.search(before[-25:]))
             targets = (self._places_before(sentence, verb, places) if passive
                        else self._places_after(sentence, verb, places))
-            if status == "uprising":
-                targets = self._places_after(sentence, verb, places)
+            if not targets and not passive:
+                back = BACK_REFERENCE.match(sentence[verb.end():])
+                if back and last_place is not None and not places:
+                    start = verb.end() + back.start() + len(sentence[verb.end():]) - len(sentence[verb.end():].lstrip())
+                    targets = [(last_place, start, verb.end() + back.end())]
             if not targets:
                 continue
             force, generic = self._force(sentence, verb, forces, passive, status, lookups, last_force)
@@ -123,8 +134,9 @@ class NewsExtractor(Extractor):
                 dates = self._dates(own_date, published, caption, photo_date)
                 confidence = 0.75 - 0.2 * generic - 0.1 * caption - 0.05 * passive + 0.1 * (own_date is not None)
                 distance = self._distance(sentence, end)
+                text = sentence[start:end] if place is not last_place or sentence[start:end].strip()[:1].isupper() else place.name
                 yield Candidate(
-                    locality=sentence[start:end], force=force.name, status=status, quote=sentence.strip(),
+                    locality=text, force=force.name, status=status, quote=sentence.strip(),
                     date=dates[1], date_earliest=dates[0], date_precision=dates[2],
                     axis=self._axis(sentence, lookups), distance_km=distance[0], distance_reference=distance[1],
                     quote_start=offset + (len(sentence) - len(sentence.lstrip())),
@@ -271,6 +283,19 @@ class MentionIndex:
 
     def forces_in(self, text):
         return self._scan(text, self.force_keys, self.lookups.force, True)
+
+
+DATELINE_TAIL = re.compile(r"\s*(?:[-—–|]|\d{1,2}:\d\d|$)", re.M)
+
+
+def without_datelines(text, head=400):
+    """Blank out the dateline's date(s) near the top, keeping offsets: a dateline dates the report, not the event."""
+    chars = list(text)
+    for start, end, _ in full_dates(text[:head]):
+        updated = text[max(0, start - 8):start].lower().strip().endswith("updated")
+        if updated or DATELINE_TAIL.match(text, end):
+            chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 def paragraphs(text):
