@@ -29,6 +29,14 @@ _EXPORTS = {
     "DuplicateEvent": "tracker.errors",
     "NotFound": "tracker.errors",
     "DatabaseMissing": "tracker.errors",
+    "hookimpl": "tracker.hookspecs",
+    "Article": "tracker.extraction",
+    "Candidate": "tracker.extraction",
+    "Extractor": "tracker.extraction",
+    "Lookups": "tracker.extraction",
+    "Place": "tracker.extraction",
+    "Force": "tracker.extraction",
+    "get_extractors": "tracker.extraction",
 }
 
 __all__ = sorted(_EXPORTS) + ["reports", "__version__"]

@@ -76,6 +76,7 @@ class Place:
     longitude: float | None
     axis: str | None
     km_to_outskirts: float | None
+    kind: str | None = None
 
 
 @dataclass
@@ -110,9 +111,10 @@ class Lookups:
     def from_db(cls, tdb, campaign=None):
         the_campaign = tdb.campaign(campaign)
         objective = tdb.locality(the_campaign["objective_locality_id"])["name"] if the_campaign["objective_locality_id"] else None
-        rows = tdb.query("SELECT id, name, latitude, longitude, axis, km_to_outskirts, km_to_centre, same_as FROM localities")
-        places = {r["id"]: Place(r["id"], r["name"], r["latitude"], r["longitude"], r["axis"], r["km_to_outskirts"])
-                  for r in rows}
+        rows = tdb.query("SELECT id, name, latitude, longitude, axis, km_to_outskirts, km_to_centre, same_as, kind "
+                         "FROM localities")
+        places = {r["id"]: Place(r["id"], r["name"], r["latitude"], r["longitude"], r["axis"], r["km_to_outskirts"],
+                                 r["kind"]) for r in rows}
         lookups = cls(
             places=places,
             spellings=[(r["name"], r["locality_id"]) for r in tdb.query("SELECT name, locality_id FROM locality_names")],

@@ -23,7 +23,7 @@ VERBS = [
     ("captured", r"captured|recaptured|retook|retaken|re-took|liberated|seized|freed|cleared|overran|overrun"
                  r"|took (?:full |complete )?control of|taken (?:full |complete )?control of|(?:re)?gained control of"
                  r"|(?:drove|driven|pushed|forced|expelled) " + DEFENDER_NAMES + r" (?:fighters )?out of"
-                 r"|advanced as far as|reached and (?:secured|captured)"),
+                 r"|advanced as far as|reached and (?:secured|captured)|took|taken"),  # bare "took" last: "took control of" first
     ("entered", r"entered|pushed into|stormed|advanced into|moved into|broke into|breached|swept into"),
     ("encircled", r"encircled|surrounded|besieged|cut off"),
     ("contested", r"(?:fighting|clashes|battles) (?:raged )?(?:inside|in the streets of)"),
@@ -41,8 +41,12 @@ PLACE_NOUNS = (r"town|towns|village|villages|city|district|districts|area|suburb
                r"base|airport|airbase|compound|hamlet|hill|hills|mountain|settlement|stronghold|municipality|quarter|"
                r"quarters|parts|sections")
 # "entered the town" with no name: the place the paragraph last named.
-BACK_REFERENCE = re.compile(r"^\s*the\s+(?:(?:nearby|same|small|whole)\s+)?(?:town|village|city|district|area)\b(?!\s+of\b)", re.I)
-FIRST_GAP = re.compile(rf"^\s*(?:(?:the|a|an)\s+)?(?:(?:[\w'’\-]+\s+){{0,3}}?(?:{PLACE_NOUNS})\s+of\s+)?(?:the\s+)?$", re.I)
+BACK_REFERENCE = re.compile(r"^\s*the\s+(?:(?:nearby|same|small|whole)\s+)?(?P<noun>town|village|city|district|area)\b(?!\s+of\b)", re.I)
+# Which gazetteer kinds "the town", "the village", ... can refer back to.
+REFERABLE_KINDS = {"town": ("town", "village", "village/site"), "village": ("village", "village/site", "town"),
+                   "city": ("city",), "district": ("neighbourhood", "town"), "area": ("village/area", "town", "village")}
+REFERENCE_POINT = re.compile(r"(?:\b(?:of|from|near|toward|towards|outside|around)\s+)$", re.I)
+FIRST_GAP = re.compile(rf"^\s*(?:(?:the|a|an)\s+)?(?:(?:[\w'’\-]+\s+){{0,3}}?(?:{PLACE_NOUNS})\s+of\s+|(?:nearby|strategic|key|neighbou?ring|northern|southern|eastern|western)\s+)?(?:the\s+)?$", re.I)
 LIST_GAP = re.compile(rf"^\s*(?:,|,?\s*and|,?\s*as well as|,?\s*plus)\s*(?:(?:the\s+)?(?:(?:nearby|neighbou?ring)\s+)?(?:{PLACE_NOUNS})\s+of\s+)?$", re.I)
 CLAUSE_END = re.compile(r"[.;:!?]|\s(?:but|while|whereas|although|after|before|when|as they|and said|who|which)\s|—|--", re.I)
 AXIS_WORDS = re.compile(r"\b(north|east|south|west)(?:ern)?\s+(?:of|from)\s+(?:the city|{objective})|\bto the (north|east|south|west)\b|"
@@ -71,7 +75,7 @@ class NewsExtractor(Extractor):
         index = self._index(lookups)
         found = []
         text = without_datelines(article.text)
-        last_place = None
+        mentioned, topics = [], []  # places named so far; places that were the object of an event
         for para_start, para in paragraphs(text):
             caption = bool(CAPTION.search(para))
             photo_dates = full_dates(para) if caption else []
@@ -80,14 +84,17 @@ class NewsExtractor(Extractor):
             for sent_start, sentence in sentences(para):
                 offset = para_start + sent_start
                 for candidate, force in self._sentence(sentence, offset, index, lookups, published, caption,
-                                                       photo_date, last_force, last_place):
+                                                       photo_date, last_force, topics, mentioned):
                     found.append(candidate)
+                    topics.append(lookups.places[candidate.locality_id])
                 forces = index.forces_in(sentence)
                 if forces:
                     last_force = forces[-1][2]
-                places = index.places_in(sentence)
-                if places:
-                    last_place = places[-1][0]
+                mentioned += [place for place, _, _ in index.places_in(sentence)]
+        for candidate in found:  # quote the article as written (datelines were blanked only for reading dates)
+            while candidate.quote_start < candidate.quote_end and text[candidate.quote_start] in " \t-—–|":
+                candidate.quote_start += 1
+            candidate.quote = article.text[candidate.quote_start:candidate.quote_end]
         return merge(found, lookups)
 
     # Mentions -------------------------------------------------------------
@@ -98,9 +105,9 @@ class NewsExtractor(Extractor):
             self._indexes = {key: MentionIndex(lookups)}
         return self._indexes[key]
 
-    def _sentence(self, sentence, offset, index, lookups, published, caption, photo_date, last_force, last_place):
+    def _sentence(self, sentence, offset, index, lookups, published, caption, photo_date, last_force, topics, mentioned):
         places = index.places_in(sentence)
-        if not places and last_place is None:
+        if not places and not mentioned:
             return
         forces = index.forces_in(sentence)
         own_date = sentence_date(sentence, published)
@@ -112,11 +119,15 @@ class NewsExtractor(Extractor):
             passive = bool(PASSIVE.search(before[-25:]))
             targets = (self._places_before(sentence, verb, places) if passive
                        else self._places_after(sentence, verb, places))
-            if not targets and not passive:
+            referred = None
+            if not targets and not passive and not places:
                 back = BACK_REFERENCE.match(sentence[verb.end():])
-                if back and last_place is not None and not places:
-                    start = verb.end() + back.start() + len(sentence[verb.end():]) - len(sentence[verb.end():].lstrip())
-                    targets = [(last_place, start, verb.end() + back.end())]
+                kinds = REFERABLE_KINDS[back["noun"].lower()] if back else ()
+                # The place the article is about (an earlier event's object) first, else the last one named.
+                referred = next((p for p in [*reversed(topics), *reversed(mentioned)] if p.kind in kinds), None)
+                if referred is not None:
+                    start = verb.end() + len(sentence[verb.end():]) - len(sentence[verb.end():].lstrip())
+                    targets = [(referred, start, verb.end() + back.end())]
             if not targets:
                 continue
             force, generic = self._force(sentence, verb, forces, passive, status, lookups, last_force)
@@ -134,7 +145,7 @@ class NewsExtractor(Extractor):
                 dates = self._dates(own_date, published, caption, photo_date)
                 confidence = 0.75 - 0.2 * generic - 0.1 * caption - 0.05 * passive + 0.1 * (own_date is not None)
                 distance = self._distance(sentence, end)
-                text = sentence[start:end] if place is not last_place or sentence[start:end].strip()[:1].isupper() else place.name
+                text = place.name if place is referred else sentence[start:end]
                 yield Candidate(
                     locality=text, force=force.name, status=status, quote=sentence.strip(),
                     date=dates[1], date_earliest=dates[0], date_precision=dates[2],
@@ -162,7 +173,8 @@ class NewsExtractor(Extractor):
         return targets
 
     def _places_before(self, sentence, verb, places):
-        preceding = [(p, s, e) for p, s, e in places if e <= verb.start()]
+        # "a town north of Mosul that had been besieged": Mosul is a reference point, not the subject.
+        preceding = [(p, s, e) for p, s, e in places if e <= verb.start() and not REFERENCE_POINT.search(sentence[:s])]
         if not preceding:
             return []
         place, start, end = preceding[-1]
