@@ -7,11 +7,13 @@ drops the Arabic article and doubled letters, so "al-Hammam" meets "Hamam".
 import difflib
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = "'’‘`´ʼʻʿʾ\u02bc"
 _ARTICLE = re.compile(r"^(?:al|el|al-|el-)\s+")
 
 
+@lru_cache(maxsize=65536)
 def fold(name: str) -> str:
     """Case-, accent- and apostrophe-insensitive key; hyphens become spaces."""
     text = unicodedata.normalize("NFKD", name)

@@ -1,0 +1,64 @@
+"""Throughput of the bundled news extractor on 1,000 generated articles of ~5 KB, one core.
+
+Target: >= 200 articles/s for the extractor. Also shown: the whole `extract` pipeline with the
+review-queue writes, and a baseline in the same run (reading the same files and splitting sentences).
+"""
+
+import re
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from corpus import generate_articles
+
+from tracker.db import TrackerDB
+from tracker.extraction import Article, Lookups, get_extractors, run_extractors
+from tracker.pipeline import extract_paths
+from tracker.seeds import load_seeds
+
+COUNT = 1000
+
+
+def main():
+    work = Path(tempfile.mkdtemp(prefix="bench-extract-"))
+    try:
+        tdb = TrackerDB(work / "tracker.db", create=True)
+        load_seeds(tdb)
+        places = [p["name"] for p in tdb.mapped_localities() if "(" not in p["name"]]
+        corpus = work / "corpus"
+        corpus.mkdir()
+        for name, text in generate_articles(places, COUNT):
+            (corpus / name).write_text(text)
+        files = sorted(corpus.glob("*.txt"))
+        size = sum(f.stat().st_size for f in files) / len(files)
+        lookups = Lookups.from_db(tdb)
+        news = get_extractors()["news"]
+
+        start = time.perf_counter()
+        for path in files:
+            re.split(r"(?<=[.!?])\s+", path.read_text())
+        baseline = time.perf_counter() - start
+
+        start = time.perf_counter()
+        total = 0
+        for path in files:
+            candidates, failures = run_extractors(Article(text=path.read_text(), path=str(path)), [news], lookups)
+            total += len(candidates)
+        elapsed = time.perf_counter() - start
+
+        start = time.perf_counter()
+        report = extract_paths(tdb, [corpus], extractor="news")
+        pipeline = time.perf_counter() - start
+        print(f"{len(files)} articles, {size / 1000:.1f} KB each on average")
+        print(f"news extractor: {len(files) / elapsed:.0f} articles/s ({total} candidates), target >= 200")
+        print(f"extract pipeline with review-queue writes: {len(files) / pipeline:.0f} articles/s "
+              f"({report['new']} candidates queued)")
+        print(f"baseline, read and split sentences only: {len(files) / baseline:.0f} articles/s "
+              f"(extractor costs {elapsed / baseline:.0f}x that)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
