@@ -48,6 +48,27 @@ def current_user() -> str:
         return "unknown"
 
 
+def pick_locality(name, rows, region_km=None):
+    """Choose among the gazetteer rows a spelling matched; raise AmbiguousLocality if it cannot."""
+    exact = [r for r in rows if fold(r["name"]) == fold(name)]
+    if len(exact) == 1:
+        return exact[0]
+    primary = [r for r in rows if r["same_as"] is None]
+    if len(primary) == 1:
+        return primary[0]
+    # A spelling shared with a place outside the campaign region means the one inside it.
+    if region_km is not None:
+        inside = [r for r in primary if r["km_to_centre"] is not None and r["km_to_centre"] <= region_km]
+        if len(inside) == 1:
+            return inside[0]
+    # Several GeoNames duplicates of one primary row still mean that row.
+    targets = {r["same_as"] or r["id"] for r in rows}
+    if len(targets) == 1:
+        return next(r for r in rows if r["id"] in targets) if primary else rows[0]
+    names = ", ".join(r["name"] for r in (primary or rows))
+    raise AmbiguousLocality(f"Ambiguous locality {name!r}: it can mean {names}; give the full name")
+
+
 class TrackerDB:
     """A tracker database file. `TrackerDB(path, create=True)` creates and migrates it."""
 
@@ -208,7 +229,7 @@ class TrackerDB:
                 [key],
             )
             if rows:
-                return self._pick_locality(name, rows, self._region_km())
+                return pick_locality(name, rows, self._region_km())
         display = dict(self.conn.execute(
             "SELECT n.name, l.name FROM locality_names n JOIN localities l ON l.id = n.locality_id ORDER BY l.id"
         ).fetchall())
@@ -219,26 +240,6 @@ class TrackerDB:
     def _region_km(self):
         row = self.conn.execute("SELECT region_km FROM campaigns ORDER BY id LIMIT 1").fetchone()
         return row[0] if row else None
-
-    @staticmethod
-    def _pick_locality(name, rows, region_km=None):
-        exact = [r for r in rows if fold(r["name"]) == fold(name)]
-        if len(exact) == 1:
-            return exact[0]
-        primary = [r for r in rows if r["same_as"] is None]
-        if len(primary) == 1:
-            return primary[0]
-        # A spelling shared with a place outside the campaign region means the one inside it.
-        if region_km is not None:
-            inside = [r for r in primary if r["km_to_centre"] is not None and r["km_to_centre"] <= region_km]
-            if len(inside) == 1:
-                return inside[0]
-        # Several GeoNames duplicates of one primary row still mean that row.
-        targets = {r["same_as"] or r["id"] for r in rows}
-        if len(targets) == 1:
-            return next(r for r in rows if r["id"] in targets) if primary else rows[0]
-        names = ", ".join(r["name"] for r in (primary or rows))
-        raise AmbiguousLocality(f"Ambiguous locality {name!r}: it can mean {names}; give the full name")
 
     def search_localities(self, text: str | None = None, limit: int = 50) -> list:
         if not text:

@@ -129,7 +129,7 @@ class Lookups:
 
     def locality(self, name: str):
         """The Place a spelling means, or None (unknown or ambiguous)."""
-        from .db import TrackerDB
+        from .db import pick_locality
         from .errors import AmbiguousLocality
 
         rows = getattr(self, "_rows", {})
@@ -138,7 +138,7 @@ class Lookups:
                 candidates = sorted((rows[i] for i in index if i in rows),
                                     key=lambda r: (r["same_as"] is not None, r["id"]))
                 try:
-                    row = TrackerDB._pick_locality(name, candidates, self.region_km)
+                    row = pick_locality(name, candidates, self.region_km)
                 except AmbiguousLocality:
                     return None
                 return self.places[row["same_as"] or row["id"]]
