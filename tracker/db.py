@@ -28,7 +28,7 @@ from .errors import (
 )
 from .names import closest, fold, loose
 
-SCHEMA_VERSION = 2  # number of migrations in tracker/migrations.py
+SCHEMA_VERSION = 3  # number of migrations in tracker/migrations.py
 DEFAULT_DB = Path("db") / "tracker.db"
 STATUSES = ("captured", "entered", "encircled", "contested", "lost", "uprising", "withdrawn")
 
@@ -203,11 +203,11 @@ class TrackerDB:
         campaign = self.campaign(campaign_name)
         with self.transaction():
             self.conn.execute("UPDATE campaigns SET axes = ? WHERE id = ?", [json.dumps(axes), campaign["id"]])
-            rows = self.conn.execute("SELECT id, bearing_deg, km_to_centre FROM localities").fetchall()
-            self.conn.executemany(
-                "UPDATE localities SET axis = ? WHERE id = ?",
-                [(history.default_axis(r["bearing_deg"], r["km_to_centre"], axes), r["id"]) for r in rows],
-            )
+            rows = self.query("SELECT locality_id, km_to_outskirts, km_to_centre, bearing_deg FROM locality_measures "
+                              "WHERE campaign_id = ?", [campaign["id"]])
+            self.store_measures(campaign["id"], [
+                (r["km_to_outskirts"], r["km_to_centre"], r["bearing_deg"],
+                 history.default_axis(r["bearing_deg"], r["km_to_centre"], axes), r["locality_id"]) for r in rows])
 
     # Localities ----------------------------------------------------------
 
@@ -295,20 +295,40 @@ class TrackerDB:
     def localities_with_coordinates(self) -> list:
         return self.query("SELECT id, longitude, latitude FROM localities WHERE latitude IS NOT NULL")
 
-    def store_measures(self, measures: list):
-        """measures: (km_to_outskirts, km_to_centre, bearing_deg, axis, locality_id) tuples."""
+    def store_measures(self, campaign_id: int, measures: list):
+        """measures: (km_to_outskirts, km_to_centre, bearing_deg, axis, locality_id) tuples for one campaign.
+
+        The first campaign's measures are also kept on the localities table, where maps and browsing look.
+        """
         with self.transaction():
             self.conn.executemany(
-                "UPDATE localities SET km_to_outskirts = ?, km_to_centre = ?, bearing_deg = ?, axis = ? WHERE id = ?",
-                measures,
+                """INSERT INTO locality_measures (km_to_outskirts, km_to_centre, bearing_deg, axis, locality_id, campaign_id)
+                   VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(campaign_id, locality_id) DO UPDATE SET
+                   km_to_outskirts = excluded.km_to_outskirts, km_to_centre = excluded.km_to_centre,
+                   bearing_deg = excluded.bearing_deg, axis = excluded.axis""",
+                [(*m, campaign_id) for m in measures],
             )
+            if campaign_id == self.conn.execute("SELECT min(id) FROM campaigns").fetchone()[0]:
+                self.conn.executemany(
+                    "UPDATE localities SET km_to_outskirts = ?, km_to_centre = ?, bearing_deg = ?, axis = ? WHERE id = ?",
+                    measures,
+                )
 
-    def mapped_localities(self) -> list:
-        """Localities a map or an area estimate uses: with coordinates, not a duplicate point."""
+    def mapped_localities(self, campaign_id: int | None = None) -> list:
+        """Localities a map or an area estimate uses: with coordinates, not a duplicate point, measured for the campaign."""
+        if campaign_id is None:
+            campaign_id = self.conn.execute("SELECT min(id) FROM campaigns").fetchone()[0]
         return self.query(
-            "SELECT id, name, latitude, longitude, kind, km_to_outskirts, km_to_centre, bearing_deg, axis "
-            "FROM localities WHERE latitude IS NOT NULL AND same_as IS NULL ORDER BY id"
+            """SELECT l.id, l.name, l.latitude, l.longitude, l.kind, m.km_to_outskirts, m.km_to_centre, m.bearing_deg, m.axis
+               FROM localities l LEFT JOIN locality_measures m ON m.locality_id = l.id AND m.campaign_id = ?
+               WHERE l.latitude IS NOT NULL AND l.same_as IS NULL ORDER BY l.id""",
+            [campaign_id],
         )
+
+    def locality_axis(self, campaign_id: int, locality_id: int):
+        row = self.conn.execute("SELECT axis FROM locality_measures WHERE campaign_id = ? AND locality_id = ?",
+                                [campaign_id, locality_id]).fetchone()
+        return row[0] if row else None
 
     # Forces --------------------------------------------------------------
 
@@ -441,7 +461,7 @@ class TrackerDB:
         recorded_by = recorded_by or f"person:{current_user()}"
         recorded_at = now_utc()
         given_axis = axis
-        axis = axis or place["axis"]
+        axis = axis or self.locality_axis(the_campaign["id"], place["id"])
         source_given = bool(source_url or source_key)
 
         with self.transaction():
@@ -519,8 +539,9 @@ class TrackerDB:
         """One locality's counting events, in date order, with what the replay needs."""
         return self.query(
             """SELECT e.id, e.locality_id, e.date, e.status, e.force_id, e.previous_force_id,
-                      COALESCE(e.axis, l.axis) AS axis, f.side
-               FROM counting_events e JOIN forces f ON f.id = e.force_id JOIN localities l ON l.id = e.locality_id
+                      COALESCE(e.axis, m.axis) AS axis, f.side
+               FROM counting_events e JOIN forces f ON f.id = e.force_id
+               LEFT JOIN locality_measures m ON m.locality_id = e.locality_id AND m.campaign_id = e.campaign_id
                WHERE e.locality_id = ? AND (? IS NULL OR e.campaign_id = ?) ORDER BY e.date, e.id""",
             [locality_id, campaign_id, campaign_id],
         )
@@ -567,9 +588,9 @@ class TrackerDB:
     def counting_events(self, campaign_id: int, until: str | None = None) -> list:
         """Events that count (not retracted or superseded), with what derivations need, by date."""
         sql = """SELECT e.id, e.locality_id, e.date, e.status, e.force_id, e.previous_force_id,
-                        COALESCE(e.axis, l.axis) AS axis, f.side
+                        COALESCE(e.axis, m.axis) AS axis, f.side
                  FROM counting_events e JOIN forces f ON f.id = e.force_id
-                 JOIN localities l ON l.id = e.locality_id
+                 LEFT JOIN locality_measures m ON m.locality_id = e.locality_id AND m.campaign_id = e.campaign_id
                  WHERE e.campaign_id = ?"""
         params = [campaign_id]
         if until:
@@ -618,22 +639,54 @@ class TrackerDB:
                       (SELECT group_concat(axes || start_date || region_km) FROM campaigns)"""
         ).fetchone()
 
-    def insert_events_bulk(self, rows: list):
-        """Insert many already-validated events in one transaction (generators, importers).
+    def insert_events_bulk(self, rows: list, source_id: int | None = None):
+        """Insert many already-validated events in one transaction (importers, generators).
 
-        rows: dicts with the events table's columns; recorded_at/recorded_by default to now/bulk.
+        rows: dicts with the events table's columns; coordinates and a missing axis come from the
+        locality, recorded_at/recorded_by default to now/bulk. With source_id, every event cites it,
+        quoting its note.
         """
+        if not rows:
+            return
         columns = ["campaign_id", "locality_id", "latitude", "longitude", "date", "date_earliest", "date_precision",
                    "status", "force_id", "previous_force_id", "axis", "note", "recorded_at", "recorded_by",
                    "supersedes", "external_id"]
+        places = {r[0]: r[1:] for r in self.conn.execute("SELECT id, latitude, longitude, axis FROM localities")}
         recorded_at = now_utc()
         defaults = {"date_precision": "day", "previous_force_id": None, "axis": None, "note": None,
                     "recorded_at": recorded_at, "recorded_by": "bulk", "supersedes": None, "external_id": None}
+
+        def values(row):
+            lat, lon, axis = places[row["locality_id"]]
+            record = {**defaults, "date_earliest": row["date"], "latitude": lat, "longitude": lon, **row}
+            record["axis"] = record["axis"] or axis
+            return [record[c] for c in columns]
+
         with self.transaction():
+            first_new = (self.conn.execute("SELECT max(id) FROM events").fetchone()[0] or 0) + 1
             self.conn.executemany(
                 f"INSERT INTO events ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
-                ([{**defaults, "date_earliest": row["date"], **row}[c] for c in columns] for row in rows),
+                map(values, rows),
             )
+            if source_id is not None:
+                self.conn.execute(
+                    """INSERT INTO event_sources (event_id, source_id, quote, added_at, added_by)
+                       SELECT id, ?, note, recorded_at, recorded_by FROM events WHERE id >= ?""",
+                    [source_id, first_new],
+                )
+
+    def acled_versions(self) -> dict:
+        """ACLED event id -> (timestamp, event id) of the latest version imported."""
+        versions = {}
+        for external_id, event_id in self.conn.execute(
+                "SELECT external_id, id FROM events WHERE external_id LIKE 'acled:%' ORDER BY id"):
+            acled_id, _, timestamp = external_id[6:].rpartition("@")
+            if acled_id not in versions or int(timestamp) > versions[acled_id][0]:
+                versions[acled_id] = (int(timestamp), event_id)
+        return versions
+
+    def is_retracted(self, event_id: int) -> bool:
+        return self.conn.execute("SELECT 1 FROM retractions WHERE event_id = ?", [event_id]).fetchone() is not None
 
     # Review queue ----------------------------------------------------------
 

@@ -26,11 +26,16 @@ def measure_localities(tdb, campaign=None, locality_ids=None) -> int:
         [r["longitude"] for r in rows], [r["latitude"] for r in rows]
     )
     axes = the_campaign["axes"]
-    tdb.store_measures([
+    tdb.store_measures(the_campaign["id"], [
         (round(float(o), 3), round(float(c), 3), round(float(b), 2), default_axis(float(b), float(c), axes), r["id"])
         for o, c, b, r in zip(outskirts, centre, bearing, rows)
     ])
     return len(rows)
+
+
+def measure_for_all_campaigns(tdb, locality_ids=None):
+    for campaign in tdb.campaigns():
+        measure_localities(tdb, campaign["name"], locality_ids)
 
 
 def check_coordinates(latitude, longitude):
@@ -60,5 +65,5 @@ def add_locality(tdb, name, *, latitude, longitude, alt_names=(), kind=None, gov
         "added_at": now_utc(),
     }
     (stored,) = tdb.insert_localities([row])
-    measure_localities(tdb, locality_ids=[stored["id"]])
+    measure_for_all_campaigns(tdb, [stored["id"]])
     return tdb.locality(stored["id"])

@@ -210,3 +210,41 @@ def m002_review_queue(db: Database):
                 f"""CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table}
                 BEGIN SELECT RAISE(ABORT, '{table} are append-only: record a new review instead'); END"""
             )
+
+
+@migrations()
+def m003_campaign_measures(db: Database):
+    """Distances per campaign (each has its own objective), and external ids in event_details."""
+    _run(db, [
+        """CREATE TABLE locality_measures (
+            campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+            locality_id INTEGER NOT NULL REFERENCES localities(id),
+            km_to_outskirts REAL,
+            km_to_centre REAL,
+            bearing_deg REAL,
+            axis TEXT,
+            PRIMARY KEY (campaign_id, locality_id)
+        )""",
+        """INSERT INTO locality_measures (campaign_id, locality_id, km_to_outskirts, km_to_centre, bearing_deg, axis)
+           SELECT (SELECT min(id) FROM campaigns), id, km_to_outskirts, km_to_centre, bearing_deg, axis
+           FROM localities WHERE latitude IS NOT NULL AND EXISTS (SELECT 1 FROM campaigns)""",
+        "DROP VIEW event_details",
+        """CREATE VIEW event_details AS
+            SELECT e.id, c.name AS campaign, e.date, e.date_earliest, e.date_precision,
+                   l.name AS locality, e.latitude, e.longitude, e.status, f.name AS force, f.side,
+                   pf.name AS previous_force, e.axis, m.km_to_outskirts, m.km_to_centre, e.note,
+                   (SELECT group_concat(COALESCE(s.url, s.key), ' ') FROM event_sources es
+                      JOIN sources s ON s.id = es.source_id WHERE es.event_id = e.id) AS sources,
+                   (SELECT es.quote FROM event_sources es WHERE es.event_id = e.id AND es.quote IS NOT NULL
+                      ORDER BY es.added_at LIMIT 1) AS quote,
+                   e.recorded_at, e.recorded_by, e.supersedes,
+                   (SELECT r.reason FROM retractions r WHERE r.event_id = e.id) AS retracted_because,
+                   e.id IN (SELECT id FROM counting_events) AS counts,
+                   e.external_id
+            FROM events e
+            JOIN campaigns c ON c.id = e.campaign_id
+            JOIN localities l ON l.id = e.locality_id
+            JOIN forces f ON f.id = e.force_id
+            LEFT JOIN forces pf ON pf.id = e.previous_force_id
+            LEFT JOIN locality_measures m ON m.campaign_id = e.campaign_id AND m.locality_id = e.locality_id""",
+    ])

@@ -25,7 +25,7 @@ def status(tdb, *, campaign=None, as_of=None) -> dict:
     forces = _force_names(tdb)
     events = tdb.counting_events(the_campaign["id"])
     states = history.states_on(events, day, sides)
-    places = {p["id"]: p for p in tdb.mapped_localities()}
+    places = {p["id"]: p for p in tdb.mapped_localities(the_campaign["id"])}
     axis_names = [a["name"] for a in the_campaign["axes"]]
     groups = {name: [] for name in axis_names + [None]}
     for locality_id, state in states.items():
@@ -75,7 +75,7 @@ def front(tdb, *, campaign=None, axis=None, start=None, end=None) -> list:
     last = parse_day(end, "--to date").isoformat() if end else (tdb.last_event_date(the_campaign["id"]) or first)
     if last < first:
         return []
-    places = {p["id"]: p for p in tdb.mapped_localities()}
+    places = {p["id"]: p for p in tdb.mapped_localities(the_campaign["id"])}
     distances = {pid: p["km_to_outskirts"] for pid, p in places.items()}
     rows = history.front_series(
         tdb.counting_events(the_campaign["id"]), distances, axis_names, day_range(first, last), tdb.force_sides()
@@ -117,7 +117,7 @@ def stats(tdb, *, campaign=None, as_of=None) -> dict:
     states = history.states_on(tdb.counting_events(the_campaign["id"]), day, sides)
     centre = (the_campaign["centre_longitude"], the_campaign["centre_latitude"])
     radius = the_campaign["region_km"]
-    places = [p for p in tdb.mapped_localities() if p["km_to_centre"] is not None and p["km_to_centre"] <= radius]
+    places = [p for p in tdb.mapped_localities(the_campaign["id"]) if p["km_to_centre"] is not None and p["km_to_centre"] <= radius]
     areas = geo.voronoi_cell_areas_km2([p["longitude"] for p in places], [p["latitude"] for p in places], centre, radius)
     by_side, by_axis = {}, {}
     for place, area in zip(places, areas):
@@ -155,7 +155,7 @@ def map_data(tdb, *, campaign=None) -> dict:
     sides = tdb.force_sides()
     events = tdb.counting_events(the_campaign["id"])
     changes = history.state_changes(events, sides)
-    places = tdb.mapped_localities()
+    places = tdb.mapped_localities(the_campaign["id"])
     last = tdb.last_event_date(the_campaign["id"]) or the_campaign["start_date"]
     return {
         "campaign": {

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .dates import parse_event_date
 from .errors import DuplicateEvent
-from .gazetteer import measure_localities
+from .gazetteer import measure_for_all_campaigns
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 DUPLICATE_POINT = re.compile(r"^(?P<base>.*) \(GeoNames(?: PPLA)? point\)$")
@@ -58,17 +58,17 @@ def duplicate_points(rows) -> list:
     return pairs
 
 
-def load_seeds(tdb, seeds_dir=None) -> dict:
-    """Load forces, gazetteer, campaigns, sources and events; return counts of what is new."""
+def load_seeds(tdb, seeds_dir=None, *, events=True) -> dict:
+    """Load forces, gazetteer, campaigns, sources and (unless events=False) events; return counts of what is new."""
     seeds_dir = Path(seeds_dir or SEEDS_DIR)
     before = tdb.counts()
     with tdb.transaction():
-        _load(tdb, seeds_dir)
+        _load(tdb, seeds_dir, events)
     after = tdb.counts()
     return {table: after[table] - before[table] for table in after}
 
 
-def _load(tdb, seeds_dir):
+def _load(tdb, seeds_dir, events=True):
     tdb.upsert_forces([_blank_to_none(r) for r in _read_csv(seeds_dir / "forces.csv")])
     localities = gazetteer_rows(seeds_dir / "gazetteer.csv")
     existing = {r["name"] for r in tdb.query("SELECT name FROM localities")}
@@ -80,13 +80,13 @@ def _load(tdb, seeds_dir):
         if objective:
             campaign["objective_locality_id"] = tdb.resolve_locality(objective)["id"]
         tdb.upsert_campaign(campaign)
-    measure_localities(tdb, campaigns[0]["name"])
+    measure_for_all_campaigns(tdb)
     tdb.upsert_sources([
         {"key": r["key"], "url": r["url"], "publisher": r["publisher"], "title": r["title"],
          "published": r["published"], "note": r["note"]}
         for r in map(_blank_to_none, _read_csv(seeds_dir / "sources.csv"))
     ])
-    for row in map(_blank_to_none, _read_csv(seeds_dir / "events.csv")):
+    for row in map(_blank_to_none, _read_csv(seeds_dir / "events.csv")) if events else ():
         source_keys = (row["sources"] or "").split(";")
         try:
             event = tdb.add_event(

@@ -14,13 +14,14 @@ app = typer.Typer()
 def init(
     db: DbOption = None,
     seeds: Annotated[Optional[Path], typer.Option(help="Seeds folder [default: the bundled seeds/]")] = None,
+    no_events: Annotated[bool, typer.Option("--no-events", help="Load the gazetteer, forces and campaign but not the bundled events")] = False,
 ):
     """Create or migrate the database and load the bundled Mosul campaign (safe to run again)."""
     from ..seeds import load_seeds
 
     with cli_errors():
         tdb = open_db(db, create=True)
-        added = load_seeds(tdb, seeds)
+        added = load_seeds(tdb, seeds, events=not no_events)
         totals = tdb.counts()
     new = ", ".join(f"{n} {table}" for table, n in added.items() if n) or "nothing new"
     typer.echo(f"Database {tdb.path}: added {new}.")

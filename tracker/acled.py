@@ -1,0 +1,328 @@
+"""ACLED in and out: territory events become control-change events; exports go back in unchanged.
+
+Import streams the file, resolves actors through the force aliases and locations through the
+gazetteer (each distinct string once), and writes everything in one transaction: a bad row stops
+the import and leaves the database as it was, unless skip_bad writes it to a reject file instead.
+Re-importing changes nothing; a row whose timestamp is newer than the one imported supersedes it
+(history kept), and rows listed in an ACLED deletions file are retracted.
+"""
+
+import csv
+import datetime as dt
+import io
+import random
+import re
+from pathlib import Path
+
+from .dates import EventDate
+from .errors import InvalidInput, TrackerError
+
+COLUMNS = [
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
+    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
+    "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
+    "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+]
+REQUIRED = ("event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
+            "location", "latitude", "longitude", "geo_precision", "source", "notes", "timestamp")
+TERRITORY = {
+    "Government regains territory": "captured",
+    "Non-state actor overtakes territory": "captured",
+    "Non-violent transfer of territory": "withdrawn",
+}
+# What a frontline export adds to ACLED's notes so a round trip loses nothing ACLED's columns cannot hold.
+FRONTLINE_STATUS = re.compile(r"frontline status=(\w+)(?:; axis=(\w*))?(?:; dates=(\d{4}-\d\d-\d\d)/(\d{4}-\d\d-\d\d)/(\w+))?")
+MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
+                                      "september", "october", "november", "december"], 1)}
+BATCH = 50_000
+
+
+class ImportFailed(TrackerError):
+    """A row that cannot be imported; the message names the file and line."""
+
+    exit_code = 2
+
+
+class RowError(Exception):
+    pass
+
+
+def parse_acled_date(text, precision):
+    """ACLED dates: '20 October 2016' or '2016-10-20'; time_precision 1 day, 2 within a week, 3 within a month."""
+    text = text.strip()
+    m = re.fullmatch(r"(\d{1,2}) ([A-Za-z]+) (\d{4})", text)
+    try:
+        if m and m[2].lower() in MONTHS:
+            day = dt.date(int(m[3]), MONTHS[m[2].lower()], int(m[1]))
+        else:
+            day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise RowError(f"event_date {text!r} is not a date (ACLED writes '20 October 2016' or 2016-10-20)") from None
+    if precision == "1":
+        return EventDate(day.isoformat(), day.isoformat(), "day")
+    if precision == "2":
+        return EventDate((day - dt.timedelta(days=3)).isoformat(), (day + dt.timedelta(days=3)).isoformat(), "range")
+    if precision == "3":
+        first = day.replace(day=1)
+        last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        return EventDate(first.isoformat(), last.isoformat(), "month")
+    raise RowError(f"time_precision {precision!r} must be 1, 2 or 3")
+
+
+def _coordinate(text, low, high, what):
+    try:
+        value = float(text)
+    except ValueError:
+        raise RowError(f"{what} {text!r} is not a number") from None
+    if not low <= value <= high or value != value:
+        raise RowError(f"{what} {value:g} is out of range ({low}..{high})")
+    return value
+
+
+class _Resolver:
+    """Actors and locations, each distinct string resolved once."""
+
+    def __init__(self, lookups, add_locations):
+        self.lookups, self.add_locations = lookups, add_locations
+        self.forces, self.places, self.new_places = {}, {}, {}
+
+    def force(self, actor):
+        if actor not in self.forces:
+            name = re.sub(r"\s*\(\d{4}-(?:\d{4})?\)", "", actor).strip()  # "Military Forces of Iraq (2014-)"
+            force = self.lookups.force(name) or self.lookups.force(actor)
+            if force is None and ":" in name:  # "Military Forces of Iraq: Counter Terrorism Service"
+                force = self.lookups.force(name.split(":", 1)[1].strip()) or self.lookups.force(name.split(":")[0])
+            self.forces[actor] = force
+        if self.forces[actor] is None:
+            raise RowError(f"unknown actor {actor!r}: add it as an alias of a force (see 'tracker forces')")
+        return self.forces[actor]
+
+    def place(self, location, lat, lon, precision):
+        if location not in self.places:
+            self.places[location] = self.lookups.locality(location)
+        place = self.places[location]
+        if place is not None:
+            return place.id
+        if not self.add_locations:
+            raise RowError(f"unknown location {location!r}: add it with 'tracker locality add' or import with --add-locations")
+        self.new_places.setdefault(location, (lat, lon, precision))
+        return location  # resolved to an id once the new localities are stored
+
+
+def import_acled(tdb, path, *, campaign=None, skip_bad=False, reject_path=None, add_locations=False,
+                 deleted_path=None, progress=None) -> dict:
+    from .extraction import Lookups
+
+    path = Path(path)
+    if not path.is_file():
+        raise ImportFailed(f"{path}: no such file")
+    if path.stat().st_size == 0:
+        raise ImportFailed(f"{path}: empty file; an ACLED export starts with a header row ({', '.join(REQUIRED[:4])}, ...)")
+    the_campaign = tdb.campaign(campaign)
+    lookups = Lookups.from_db(tdb, the_campaign["name"])
+    resolver = _Resolver(lookups, add_locations)
+    known = tdb.acled_versions()  # acled id -> (timestamp, event id)
+    counts = {"rows": 0, "imported": 0, "updated": 0, "unchanged": 0, "skipped_not_territory": 0, "rejected": 0,
+              "retracted": 0, "new_localities": 0}
+    rejects = []
+    pending = []
+    source_key = f"acled:{path.name}"
+    with tdb.transaction():
+        source_id = tdb.source_id(key=source_key, publisher="ACLED", title=f"ACLED export {path.name}")
+        with open(path, newline="", encoding="utf-8-sig", errors="strict") as handle:
+            reader = csv.reader(handle)
+            try:
+                header = next(reader)
+            except (StopIteration, csv.Error, UnicodeDecodeError) as error:
+                raise ImportFailed(f"{path}:1: cannot read the header row ({error})") from None
+            missing = [c for c in REQUIRED if c not in header]
+            if missing:
+                raise ImportFailed(f"{path}:1: missing column(s) {', '.join(missing)}; an ACLED export has {', '.join(REQUIRED)}")
+            at = {name: header.index(name) for name in header}
+            line = 1
+            try:
+                for line, row in enumerate(reader, 2):
+                    counts["rows"] += 1
+                    if progress and counts["rows"] % 10_000 == 0:
+                        progress(counts["rows"])
+                    try:
+                        event = _event_from_row(row, header, at, resolver, known, the_campaign["id"])
+                    except RowError as error:
+                        if not skip_bad:
+                            raise ImportFailed(f"{path}:{line}: {error}; nothing was imported (use --skip-bad to import the good rows)") from None
+                        counts["rejected"] += 1
+                        rejects.append((line, row, str(error)))
+                        continue
+                    if event is None:
+                        counts["skipped_not_territory"] += 1
+                        continue
+                    if event == "unchanged":
+                        counts["unchanged"] += 1
+                        continue
+                    counts["updated" if event["supersedes"] else "imported"] += 1
+                    pending.append(event)
+                    if len(pending) >= BATCH and not resolver.new_places:
+                        tdb.insert_events_bulk(pending, source_id=source_id)
+                        pending = []
+            except (csv.Error, UnicodeDecodeError) as error:
+                raise ImportFailed(f"{path}:{line + 1}: unreadable row ({error}); nothing was imported") from None
+        if resolver.new_places:
+            counts["new_localities"] = _add_localities(tdb, resolver, pending, the_campaign)
+        tdb.insert_events_bulk(pending, source_id=source_id)
+        if deleted_path:
+            counts["retracted"] = _retract_deleted(tdb, deleted_path, known)
+    if rejects:
+        reject_path = Path(reject_path or path.with_suffix(".rejects.csv"))
+        with open(reject_path, "w", newline="", encoding="utf-8") as out:
+            writer = csv.writer(out)
+            writer.writerow(["line", "reason"] + header)
+            for line, row, reason in rejects:
+                writer.writerow([line, reason] + row)
+        counts["reject_file"] = str(reject_path)
+    return counts
+
+
+def _event_from_row(row, header, at, resolver, known, campaign_id):
+    if len(row) != len(header):
+        raise RowError(f"{len(row)} fields where the header has {len(header)} (a stray comma or quote?)")
+    notes = row[at["notes"]]
+    marker = FRONTLINE_STATUS.search(notes)
+    status = marker[1] if marker else TERRITORY.get(row[at["sub_event_type"]])
+    if status is None:
+        return None
+    acled_id = row[at["event_id_cnty"]].strip()
+    if not acled_id:
+        raise RowError("event_id_cnty is empty")
+    try:
+        timestamp = int(row[at["timestamp"]])
+    except ValueError:
+        raise RowError(f"timestamp {row[at['timestamp']]!r} is not a whole number") from None
+    previous = known.get(acled_id)
+    if previous and previous[0] >= timestamp:
+        return "unchanged"
+    date = parse_acled_date(row[at["event_date"]], row[at["time_precision"]].strip())
+    if marker and marker[3]:
+        date = EventDate(marker[3], marker[4], marker[5])
+    lat = _coordinate(row[at["latitude"]], -90, 90, "latitude")
+    lon = _coordinate(row[at["longitude"]], -180, 180, "longitude")
+    force = resolver.force(row[at["actor1"]])
+    loser = row[at["actor2"]]
+    previous_force = resolver.force(loser).id if loser.strip() else None
+    locality = resolver.place(row[at["location"]], lat, lon, row[at["geo_precision"]])
+    axis = (marker[2] or None) if marker else None
+    return {
+        "campaign_id": campaign_id, "locality_id": locality, "date": date.date, "date_earliest": date.earliest,
+        "date_precision": date.precision, "status": status, "force_id": force.id, "previous_force_id": previous_force,
+        "axis": axis, "note": FRONTLINE_STATUS.sub("", notes).lstrip("; ") or None, "recorded_by": "import:acled",
+        "external_id": f"acled:{acled_id}@{timestamp}", "supersedes": previous[1] if previous else None,
+    }
+
+
+def _add_localities(tdb, resolver, pending, campaign):
+    from .gazetteer import measure_for_all_campaigns
+
+    rows = [{"name": name, "latitude": lat, "longitude": lon, "kind": "location",
+             "coordinate_source": "ACLED", "note": f"ACLED geo_precision {precision}", "added_by": "import:acled"}
+            for name, (lat, lon, precision) in resolver.new_places.items()]
+    stored = tdb.insert_localities(rows)
+    measure_for_all_campaigns(tdb, [r["id"] for r in stored])
+    ids = {r["name"]: r["id"] for r in stored}
+    for event in pending:
+        if isinstance(event["locality_id"], str):
+            event["locality_id"] = ids[event["locality_id"]]
+    resolver.new_places.clear()
+    return len(rows)
+
+
+def _retract_deleted(tdb, deleted_path, known):
+    count = 0
+    with open(deleted_path, newline="", encoding="utf-8-sig") as handle:
+        for row in csv.DictReader(handle):
+            acled_id = (row.get("event_id_cnty") or "").strip()
+            if acled_id in known and not tdb.is_retracted(known[acled_id][1]):
+                tdb.retract(known[acled_id][1], f"deleted by ACLED ({row.get('deleted_timestamp', 'no timestamp')})",
+                            recorded_by="import:acled")
+                count += 1
+    return count
+
+
+# Export ------------------------------------------------------------------
+
+def acled_rows(tdb, campaign=None):
+    """The campaign's counting events as ACLED-shaped rows."""
+    the_campaign = tdb.campaign(campaign)
+    for event in tdb.events(campaign=the_campaign["name"], include_retracted=False):
+        if event["side"] == "attacker" and event["status"] == "captured":
+            kind = ("Battles", "Government regains territory")
+        elif event["status"] == "captured":
+            kind = ("Battles", "Non-state actor overtakes territory")
+        elif event["status"] in ("withdrawn", "uprising"):
+            kind = ("Strategic developments", "Non-violent transfer of territory")
+        else:
+            kind = ("Battles", "Armed clash")
+        external = event["external_id"] or ""
+        acled_id = external[6:].split("@")[0] if external.startswith("acled:") else f"FRL{event['id']}"
+        timestamp = int(external.split("@")[1]) if "@" in external else int(
+            dt.datetime.fromisoformat(event["recorded_at"]).timestamp())
+        precision = {"day": "1", "range": "2", "month": "3", "year": "3"}[event["date_precision"]]
+        date = event["date"] if precision == "1" else _middle(event["date_earliest"], event["date"])
+        yield {
+            "event_id_cnty": acled_id, "event_date": date, "year": date[:4], "time_precision": precision,
+            "disorder_type": "Political violence", "event_type": kind[0], "sub_event_type": kind[1],
+            "actor1": event["force"], "assoc_actor_1": "", "inter1": "", "actor2": event["previous_force"] or "",
+            "assoc_actor_2": "", "inter2": "", "interaction": "", "civilian_targeting": "", "iso": "368",
+            "region": "Middle East", "country": "Iraq", "admin1": "", "admin2": "", "admin3": "",
+            "location": event["locality"], "latitude": event["latitude"], "longitude": event["longitude"],
+            "geo_precision": "1", "source": event["sources"] or "", "source_scale": "",
+            "notes": (f"frontline status={event['status']}; axis={event['axis'] or ''}; "
+                      f"dates={event['date_earliest']}/{event['date']}/{event['date_precision']}; {event['note'] or ''}").strip(),
+            "fatalities": "0", "tags": "", "timestamp": timestamp,
+        }
+
+
+def _middle(first, last):
+    a, b = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    return (a + (b - a) // 2).isoformat()
+
+
+def write_acled(rows, out):
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+# Generated data for tests and benchmarks -----------------------------------
+
+ACTORS_GOVERNMENT = ["Military Forces of Iraq (2014-)", "Police Forces of Iraq (2014-)",
+                     "Military Forces of Iraq (2014-): Counter Terrorism Service", "Peshmerga", "Popular Mobilization Forces"]
+ACTOR_IS = "Islamic State (Iraq)"
+
+
+def generate_acled(out, rows: int, locations: list, *, seed: int = 3, start=dt.date(2016, 10, 17), days: int = 270):
+    """Write `rows` ACLED-shaped rows: about a third territory events, the rest other event types."""
+    rng = random.Random(seed)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    kinds = [("Battles", "Government regains territory"), ("Battles", "Non-state actor overtakes territory"),
+             ("Strategic developments", "Non-violent transfer of territory"), ("Battles", "Armed clash"),
+             ("Explosions/Remote violence", "Air/drone strike"), ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+             ("Violence against civilians", "Attack")]
+    weights = [20, 8, 5, 30, 20, 10, 7]
+    for n in range(rows):
+        event_type, sub = rng.choices(kinds, weights)[0]
+        government = rng.choice(ACTORS_GOVERNMENT)
+        actor1, actor2 = (ACTOR_IS, government) if sub == "Non-state actor overtakes territory" else (government, ACTOR_IS)
+        name, lat, lon = rng.choice(locations)
+        day = start + dt.timedelta(days=rng.randrange(days))
+        writer.writerow([
+            f"IRQ{n + 1:07d}", f"{day.day} {day:%B %Y}", day.year, rng.choice("1112"), "Political violence",
+            event_type, sub, actor1, "", "1", actor2, "", "2", "12", "", "368", "Middle East", "Iraq", "Ninewa",
+            "Mosul", "", name, f"{lat:.4f}", f"{lon:.4f}", "1", rng.choice(["Rudaw", "Xinhua", "Shafaq News; AFP"]),
+            "National", f"Report {n}: {sub.lower()} near {name}.", rng.randrange(5), "",
+            1_600_000_000 + n,
+        ])
+
+
+def sample_locations(tdb, limit=None):
+    rows = tdb.mapped_localities()
+    return [(r["name"], r["latitude"], r["longitude"]) for r in rows[:limit]]
