@@ -107,3 +107,10 @@ def sector_lines(campaign) -> list:
         lon, lat, _ = GEOD.fwd(lon0, lat0, axis["from_deg"], campaign["region_km"] * 1000)
         lines.append({"axis": axis["name"], "bearing": axis["from_deg"], "coordinates": [[lon0, lat0], [lon, lat]]})
     return lines
+
+
+def circle_wkt(lon, lat, radius_km, segments=32) -> str:
+    """A circle of radius_km around a point, as lon/lat WKT (built in metres, projected back)."""
+    circle_m = shapely.Point(0, 0).buffer(radius_km * 1000.0, quad_segs=segments // 4)
+    back = Transformer.from_crs(_aeqd(lon, lat).target_crs, "EPSG:4326", always_xy=True)
+    return shapely.transform(circle_m, back.transform, interleaved=False).wkt

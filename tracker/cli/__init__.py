@@ -2,7 +2,7 @@
 
 import typer
 
-from . import admin, analysis, extract, interop, record, serve
+from . import admin, analysis, campaign, extract, interop, record, serve
 
 app = typer.Typer(
     help="frontline: record who took which locality, when, on which axis, and from what source.",
@@ -19,6 +19,7 @@ app.add_typer(extract.app)
 app.add_typer(extract.review_app, name="review")
 app.add_typer(interop.app)
 app.add_typer(interop.import_app, name="import")
+app.add_typer(campaign.app, name="campaign")
 
 
 def main():

@@ -1,0 +1,194 @@
+"""ACLED import/export, GeoJSON export, more campaigns: on real files and a real database."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from conftest import ROOT, dump
+from tracker.acled import COLUMNS, generate_acled, sample_locations
+
+SAMPLE = ROOT / "tests" / "data" / "acled_sample.csv"
+
+
+def write_rows(path, rows, header=COLUMNS):
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def sample_rows():
+    with open(SAMPLE, newline="") as handle:
+        return list(csv.reader(handle))[1:]
+
+
+def test_import_territory_events_and_skip_the_rest(cli, db_path):
+    result = cli("import", "acled", str(SAMPLE), "--add-locations")
+    assert result.exit_code == 0, result.output
+    assert "6 rows; imported 4 events" in result.output and "2 skipped (not territory events)" in result.output
+    assert "1 new localities" in result.output
+    events = json.loads(cli("events", "--since", "2016-10-20", "--until", "2016-11-05", "--json").output)
+    imported = {(e["locality"], e["status"], e["force"], e["previous_force"]) for e in events if e["recorded_by"] == "import:acled"}
+    assert imported == {
+        ("Bartella", "captured", "Counter Terrorism Service", "Islamic State"),
+        ("Teskhrab", "captured", "Islamic State", "Peshmerga"),
+        ("Shura", "withdrawn", "Federal Police", "Islamic State"),
+        ("Sample Hamlet", "captured", "Iraqi Army", "Islamic State"),
+    }
+    shura = next(e for e in events if e["locality"] == "Shura")
+    assert (shura["date_earliest"], shura["date"], shura["date_precision"]) == ("2016-10-28", "2016-11-03", "range")
+    assert "federal police took over" in shura["quote"]
+
+
+def test_reimport_changes_nothing(cli, db_path):
+    cli("import", "acled", str(SAMPLE), "--add-locations")
+    before = dump(db_path)
+    result = cli("import", "acled", str(SAMPLE), "--add-locations")
+    assert "imported 0 events" in result.output and "4 unchanged" in result.output
+    assert dump(db_path) == before
+
+
+def test_updated_row_supersedes_and_deletion_retracts(cli, db_path, tmp_path):
+    cli("import", "acled", str(SAMPLE), "--add-locations")
+    rows = sample_rows()
+    rows[1][1], rows[1][-1] = "29 October 2016", "1477999999"  # ACLED corrected the date
+    updated = tmp_path / "updated.csv"
+    write_rows(updated, rows)
+    result = cli("import", "acled", str(updated), "--add-locations")
+    assert "1 updates" in result.output
+    teskhrab = json.loads(cli("events", "--locality", "Teskhrab", "--json").output)
+    acled = [e for e in teskhrab if e["recorded_by"] == "import:acled"]
+    assert [(e["date"], e["counts"]) for e in acled] == [("2016-10-28", 0), ("2016-10-29", 1)]
+    deleted = tmp_path / "deleted.csv"
+    deleted.write_text("event_id_cnty,deleted_timestamp\nIRQ90001,1478000000\n")
+    result = cli("import", "acled", str(updated), "--deleted", str(deleted), "--add-locations")
+    assert "1 retracted" in result.output
+    bartella = [e for e in json.loads(cli("events", "--locality", "Bartella", "--json").output) if e["recorded_by"] == "import:acled"]
+    assert bartella[0]["counts"] == 0 and "deleted by ACLED" in bartella[0]["retracted_because"]
+
+
+@pytest.mark.parametrize("change,message", [
+    (lambda rows: rows[0].__setitem__(22, "200"), "acled_bad.csv:2: latitude 200 is out of range (-90..90)"),
+    (lambda rows: rows[0].__setitem__(1, "2016-13-45"), "acled_bad.csv:2: event_date '2016-13-45' is not a date"),
+    (lambda rows: rows[2].pop(), "acled_bad.csv:4: 30 fields where the header has 31"),
+    (lambda rows: rows[0].__setitem__(7, "Wagner Group"), "acled_bad.csv:2: unknown actor 'Wagner Group'"),
+    (lambda rows: rows[0].__setitem__(3, "7"), "time_precision '7' must be 1, 2 or 3"),
+])
+def test_a_bad_row_fails_the_whole_import(cli, db_path, tmp_path, change, message):
+    rows = sample_rows()
+    change(rows)
+    bad = tmp_path / "acled_bad.csv"
+    write_rows(bad, rows)
+    before = dump(db_path)
+    result = cli("import", "acled", str(bad), "--add-locations")
+    assert result.exit_code == 2
+    assert message in result.output and "nothing was imported" in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+    assert dump(db_path) == before
+
+
+def test_missing_column_empty_file_and_missing_file(cli, db_path, tmp_path):
+    no_date = tmp_path / "no_date.csv"
+    write_rows(no_date, [r[:1] + r[2:] for r in sample_rows()], COLUMNS[:1] + COLUMNS[2:])
+    result = cli("import", "acled", str(no_date))
+    assert result.exit_code == 2 and "no_date.csv:1: missing column(s) event_date" in result.output
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    assert "empty file" in cli("import", "acled", str(empty)).output
+    assert "no such file" in cli("import", "acled", str(tmp_path / "nope.csv")).output
+
+
+def test_skip_bad_imports_good_rows_and_writes_rejects(cli, db_path, tmp_path):
+    rows = sample_rows()
+    rows[0][22] = "200"
+    bad = tmp_path / "acled_bad.csv"
+    write_rows(bad, rows)
+    result = cli("import", "acled", str(bad), "--skip-bad", "--add-locations")
+    assert result.exit_code == 0, result.output
+    assert "imported 3 events" in result.output and "1 rejected" in result.output
+    rejects = list(csv.DictReader(open(tmp_path / "acled_bad.rejects.csv")))
+    assert [(r["line"], r["event_id_cnty"]) for r in rejects] == [("2", "IRQ90001")]
+    assert "latitude 200" in rejects[0]["reason"]
+
+
+def test_unknown_location_without_add_locations(cli, tmp_path):
+    result = cli("import", "acled", str(SAMPLE))
+    assert result.exit_code == 2 and "unknown location 'Sample Hamlet'" in result.output
+
+
+def test_acled_round_trip(cli, runner, db_path, tmp_path):
+    from tracker.cli import app
+    from tracker.db import TrackerDB
+
+    generated = tmp_path / "generated.csv"
+    with open(generated, "w", newline="") as handle:
+        generate_acled(handle, 3000, sample_locations(TrackerDB(db_path), 400))
+    assert cli("import", "acled", str(generated)).exit_code == 0
+    exported = cli("export", "--format", "acled").stdout
+    assert exported.splitlines()[0] == ",".join(COLUMNS)
+    (tmp_path / "exported.csv").write_text(exported)
+    fresh = tmp_path / "fresh.db"
+    runner.invoke(app, ["init", "--no-events", "--db", str(fresh)])
+    result = runner.invoke(app, ["import", "acled", str(tmp_path / "exported.csv"), "--db", str(fresh)])
+    assert result.exit_code == 0, result.output
+    columns = ("locality", "date", "date_earliest", "date_precision", "status", "force", "previous_force", "axis")
+
+    def events(path):
+        return sorted(tuple(e[c] for c in columns) for e in TrackerDB(path).events(include_retracted=False))
+
+    original, copy = events(db_path), events(fresh)
+    assert len(original) > 1000 and original == copy
+
+
+def test_geojson_exports(cli):
+    localities = json.loads(cli("export", "--format", "geojson", "--what", "localities", "--as-of", "2016-10-25").stdout)
+    assert localities["type"] == "FeatureCollection"
+    bartella = next(f for f in localities["features"] if f["properties"]["name"] == "Bartella")
+    assert bartella["geometry"]["coordinates"] == [43.38, 36.352]
+    assert (bartella["properties"]["controller"], bartella["properties"]["side"]) == ("Counter Terrorism Service", "attacker")
+    events = json.loads(cli("export", "--format", "geojson", "--as-of", "2016-10-25").stdout)
+    assert all(f["properties"]["date"] <= "2016-10-25" for f in events["features"])
+    for feature in events["features"] + localities["features"]:
+        lon, lat = feature["geometry"]["coordinates"]
+        assert -180 <= lon <= 180 and -90 <= lat <= 90
+    assert cli("export", "--format", "kml").exit_code == 2
+
+
+def test_csv_export(cli):
+    rows = list(csv.DictReader(io.StringIO(cli("export", "--format", "csv").stdout)))
+    assert len(rows) == 35 and {"locality", "date", "status", "force", "sources"} <= set(rows[0])
+
+
+def test_a_second_campaign_has_its_own_objective_and_front(cli):
+    added = cli("campaign", "add", "tal-afar", "--objective", "Tall Afar", "--start", "2017-08-20")
+    assert added.exit_code == 0, added.output
+    result = cli("add", "Al-Muhallabiyah", "--by", "Iraqi forces", "--date", "2017-08-26", "--campaign", "tal-afar")
+    assert "from Tal Afar's outskirts" in result.output and "axis: east" in result.output
+    front = json.loads(cli("front", "--campaign", "tal-afar", "--from", "2017-08-26", "--to", "2017-08-26", "--json").output)
+    east = next(r for r in front if r["axis"] == "east")
+    assert east["locality"] == "Al-Muhallabiyah" and 20 < east["km_to_outskirts"] < 27
+    mosul = json.loads(cli("front", "--from", "2016-10-24", "--to", "2016-10-24", "--json").output)
+    assert next(r for r in mosul if r["axis"] == "east")["locality"] == "Bartella"  # Mosul unchanged
+    assert cli("campaign", "add", "tal-afar", "--objective", "Tal Afar").exit_code == 2
+    bad = cli("campaign", "add", "x", "--objective", "Tal Afar", "--outskirts", "POLYGON((1 2, 3 4))")
+    assert bad.exit_code == 2 and "outskirts" in bad.output.lower()
+
+
+def test_outskirts_from_a_geojson_file(cli, tmp_path):
+    polygon = {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [
+        [[42.42, 36.36], [42.48, 36.36], [42.48, 36.40], [42.42, 36.40], [42.42, 36.36]]]}}
+    path = tmp_path / "tal_afar.geojson"
+    path.write_text(json.dumps(polygon))
+    assert cli("campaign", "add", "tal-afar", "--objective", "Tal Afar", "--outskirts", str(path)).exit_code == 0
+    listed = cli("campaign", "list").output
+    assert "tal-afar" in listed
+
+
+def test_changing_axes_recomputes_default_axes(cli):
+    result = cli("campaign", "axes", "mosul", "--set", "north=270-90,south=90-270")
+    assert result.exit_code == 0, result.output
+    bartella = json.loads(cli("localities", "Bartella", "--json").output)[0]
+    assert bartella["axis"] == "north"  # bearing 89°
+    assert cli("campaign", "axes", "mosul", "--set", "north").exit_code == 2
