@@ -47,8 +47,20 @@ class RowError(Exception):
     pass
 
 
+_DATES = {}
+
+
 def parse_acled_date(text, precision):
     """ACLED dates: '20 October 2016' or '2016-10-20'; time_precision 1 day, 2 within a week, 3 within a month."""
+    key = (text, precision)
+    if key not in _DATES:
+        if len(_DATES) > 100_000:
+            _DATES.clear()
+        _DATES[key] = _parse_acled_date(text, precision)
+    return _DATES[key]
+
+
+def _parse_acled_date(text, precision):
     text = text.strip()
     m = re.fullmatch(r"(\d{1,2}) ([A-Za-z]+) (\d{4})", text)
     try:
@@ -85,6 +97,7 @@ class _Resolver:
     def __init__(self, lookups, add_locations):
         self.lookups, self.add_locations = lookups, add_locations
         self.forces, self.places, self.new_places = {}, {}, {}
+        self.coordinates, self.coordinates_stale = None, False
 
     def force(self, actor):
         if actor not in self.forces:
@@ -99,10 +112,10 @@ class _Resolver:
 
     def place(self, location, lat, lon, precision):
         if location not in self.places:
-            self.places[location] = self.lookups.locality(location)
-        place = self.places[location]
-        if place is not None:
-            return place.id
+            place = self.lookups.locality(location)
+            self.places[location] = place.id if place else None
+        if self.places[location] is not None:
+            return self.places[location]
         if not self.add_locations:
             raise RowError(f"unknown location {location!r}: add it with 'tracker locality add' or import with --add-locations")
         self.new_places.setdefault(location, (lat, lon, precision))
@@ -127,7 +140,12 @@ def import_acled(tdb, path, *, campaign=None, skip_bad=False, reject_path=None, 
     rejects = []
     pending = []
     source_key = f"acled:{path.name}"
-    with tdb.transaction():
+    from .db import now_utc
+
+    recorded_at = now_utc()
+    # Every reference is resolved here (forces, localities, superseded ids), so SQLite's per-row
+    # foreign-key lookups would only repeat that work: off for this transaction, restored after.
+    with tdb.bulk_load(), tdb.transaction():
         source_id = tdb.source_id(key=source_key, publisher="ACLED", title=f"ACLED export {path.name}")
         with open(path, newline="", encoding="utf-8-sig", errors="strict") as handle:
             reader = csv.reader(handle)
@@ -146,7 +164,7 @@ def import_acled(tdb, path, *, campaign=None, skip_bad=False, reject_path=None, 
                     if progress and counts["rows"] % 10_000 == 0:
                         progress(counts["rows"])
                     try:
-                        event = _event_from_row(row, header, at, resolver, known, the_campaign["id"])
+                        event = _event_from_row(row, header, at, resolver, known, the_campaign["id"], recorded_at)
                     except RowError as error:
                         if not skip_bad:
                             raise ImportFailed(f"{path}:{line}: {error}; nothing was imported (use --skip-bad to import the good rows)") from None
@@ -159,16 +177,14 @@ def import_acled(tdb, path, *, campaign=None, skip_bad=False, reject_path=None, 
                     if event == "unchanged":
                         counts["unchanged"] += 1
                         continue
-                    counts["updated" if event["supersedes"] else "imported"] += 1
+                    counts["updated" if event[14] else "imported"] += 1
                     pending.append(event)
-                    if len(pending) >= BATCH and not resolver.new_places:
-                        tdb.insert_events_bulk(pending, source_id=source_id)
+                    if len(pending) >= BATCH:
+                        _flush(tdb, resolver, pending, the_campaign, source_id, counts)
                         pending = []
             except (csv.Error, UnicodeDecodeError) as error:
                 raise ImportFailed(f"{path}:{line + 1}: unreadable row ({error}); nothing was imported") from None
-        if resolver.new_places:
-            counts["new_localities"] = _add_localities(tdb, resolver, pending, the_campaign)
-        tdb.insert_events_bulk(pending, source_id=source_id)
+        _flush(tdb, resolver, pending, the_campaign, source_id, counts)
         if deleted_path:
             counts["retracted"] = _retract_deleted(tdb, deleted_path, known)
     if rejects:
@@ -182,7 +198,7 @@ def import_acled(tdb, path, *, campaign=None, skip_bad=False, reject_path=None, 
     return counts
 
 
-def _event_from_row(row, header, at, resolver, known, campaign_id):
+def _event_from_row(row, header, at, resolver, known, campaign_id, recorded_at):
     if len(row) != len(header):
         raise RowError(f"{len(row)} fields where the header has {len(header)} (a stray comma or quote?)")
     notes = row[at["notes"]]
@@ -210,28 +226,42 @@ def _event_from_row(row, header, at, resolver, known, campaign_id):
     previous_force = resolver.force(loser).id if loser.strip() else None
     locality = resolver.place(row[at["location"]], lat, lon, row[at["geo_precision"]])
     axis = (marker[2] or None) if marker else None
-    return {
-        "campaign_id": campaign_id, "locality_id": locality, "date": date.date, "date_earliest": date.earliest,
-        "date_precision": date.precision, "status": status, "force_id": force.id, "previous_force_id": previous_force,
-        "axis": axis, "note": FRONTLINE_STATUS.sub("", notes).lstrip("; ") or None, "recorded_by": "import:acled",
-        "external_id": f"acled:{acled_id}@{timestamp}", "supersedes": previous[1] if previous else None,
-    }
+    note = (FRONTLINE_STATUS.sub("", notes).lstrip("; ") if marker else notes) or None
+    # EVENT_COLUMNS order; latitude, longitude and a missing axis are filled from the locality before insert.
+    return [campaign_id, locality, None, None, date.date, date.earliest, date.precision, status, force.id,
+            previous_force, axis, note, recorded_at, "import:acled", previous[1] if previous else None,
+            f"acled:{acled_id}@{timestamp}"]
 
 
 def _add_localities(tdb, resolver, pending, campaign):
+    """Store the batch's new locations (measured together, vectorised) and give its events their ids."""
     from .gazetteer import measure_for_all_campaigns
 
+    if not resolver.new_places:
+        return 0
     rows = [{"name": name, "latitude": lat, "longitude": lon, "kind": "location",
              "coordinate_source": "ACLED", "note": f"ACLED geo_precision {precision}", "added_by": "import:acled"}
             for name, (lat, lon, precision) in resolver.new_places.items()]
     stored = tdb.insert_localities(rows)
+    resolver.coordinates_stale = True
     measure_for_all_campaigns(tdb, [r["id"] for r in stored])
-    ids = {r["name"]: r["id"] for r in stored}
-    for event in pending:
-        if isinstance(event["locality_id"], str):
-            event["locality_id"] = ids[event["locality_id"]]
+    resolver.places.update({r["name"]: r["id"] for r in stored})
     resolver.new_places.clear()
     return len(rows)
+
+
+def _flush(tdb, resolver, pending, campaign, source_id, counts):
+    """Add the batch's new locations, fill each event's coordinates and default axis, insert."""
+    counts["new_localities"] += _add_localities(tdb, resolver, pending, campaign)
+    if resolver.coordinates is None or resolver.coordinates_stale:
+        resolver.coordinates, resolver.coordinates_stale = tdb.locality_coordinates(campaign["id"]), False
+    coordinates = resolver.coordinates
+    for event in pending:
+        if isinstance(event[1], str):
+            event[1] = resolver.places[event[1]]
+        event[2], event[3], axis = coordinates[event[1]]
+        event[10] = event[10] or axis
+    tdb.insert_event_rows(pending, source_id=source_id)
 
 
 def _retract_deleted(tdb, deleted_path, known):
@@ -298,8 +328,9 @@ ACTORS_GOVERNMENT = ["Military Forces of Iraq (2014-)", "Police Forces of Iraq (
 ACTOR_IS = "Islamic State (Iraq)"
 
 
-def generate_acled(out, rows: int, locations: list, *, seed: int = 3, start=dt.date(2016, 10, 17), days: int = 270):
-    """Write `rows` ACLED-shaped rows: about a third territory events, the rest other event types."""
+def generate_acled(out, rows: int, locations: list, *, seed: int = 3, start=dt.date(2016, 10, 17), days: int = 270,
+                   territory_only: bool = False):
+    """Write `rows` ACLED-shaped rows: about a third territory events (all, with territory_only), the rest other types."""
     rng = random.Random(seed)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
@@ -307,7 +338,7 @@ def generate_acled(out, rows: int, locations: list, *, seed: int = 3, start=dt.d
              ("Strategic developments", "Non-violent transfer of territory"), ("Battles", "Armed clash"),
              ("Explosions/Remote violence", "Air/drone strike"), ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
              ("Violence against civilians", "Attack")]
-    weights = [20, 8, 5, 30, 20, 10, 7]
+    weights = [20, 8, 5, 0, 0, 0, 0] if territory_only else [20, 8, 5, 30, 20, 10, 7]
     for n in range(rows):
         event_type, sub = rng.choices(kinds, weights)[0]
         government = rng.choice(ACTORS_GOVERNMENT)
@@ -326,3 +357,15 @@ def generate_acled(out, rows: int, locations: list, *, seed: int = 3, start=dt.d
 def sample_locations(tdb, limit=None):
     rows = tdb.mapped_localities()
     return [(r["name"], r["latitude"], r["longitude"]) for r in rows[:limit]]
+
+
+def synthetic_locations(count, centre=(43.155, 36.35), seed=5):
+    """(name, lat, lon) for `count` made-up villages within about 100 km of the centre."""
+    import math
+
+    rng = random.Random(seed)
+    places = []
+    for n in range(count):
+        radius, angle = 0.9 * math.sqrt(rng.random()), rng.random() * 2 * math.pi
+        places.append((f"Qaryat {n:05d}", centre[1] + 0.8 * radius * math.sin(angle), centre[0] + radius * math.cos(angle)))
+    return places

@@ -1,0 +1,89 @@
+"""1,000,000 ACLED-shaped events: tracker import vs bare executemany and sqlite-utils insert --csv; then front/status.
+
+Targets: import <= 2x a bare sqlite3.executemany of the same rows into a plain table, >= 10x faster than
+`sqlite-utils insert --csv`, peak memory < 1 GB; `tracker front` and `tracker status --as-of` <= 1 s each
+on the result (1M events, ~10,000 localities). Set ROWS=200000 for a quicker run.
+"""
+
+import csv
+import os
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tracker.acled import generate_acled, synthetic_locations
+
+ROWS = int(os.environ.get("ROWS", 1_000_000))
+BIN = Path(sys.executable).parent
+
+
+def run(argv, label):
+    start = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result = subprocess.run(argv, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"{label} failed: {result.stderr[-2000:]}")
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return elapsed, peak_mb, result.stdout
+
+
+def bare_executemany(csv_path, db_path):
+    start = time.perf_counter()
+    conn = sqlite3.connect(db_path)
+    with open(csv_path, newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        conn.execute(f"CREATE TABLE rows ({', '.join(f'[{c}] TEXT' for c in header)})")
+        with conn:
+            conn.executemany(f"INSERT INTO rows VALUES ({', '.join('?' for _ in header)})", reader)
+    conn.close()
+    return time.perf_counter() - start
+
+
+def main():
+    work = Path(tempfile.mkdtemp(prefix="bench-import-"))
+    try:
+        csv_path = work / "acled.csv"
+        start = time.perf_counter()
+        with open(csv_path, "w", newline="") as handle:
+            generate_acled(handle, ROWS, synthetic_locations(10_000), territory_only=True)
+        print(f"generated {ROWS:,} ACLED territory rows on 10,000 locations "
+              f"({csv_path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - start:.1f} s")
+
+        bare = bare_executemany(csv_path, work / "bare.db")
+        print(f"baseline bare sqlite3.executemany into a plain table: {bare:.1f} s")
+
+        db = work / "tracker.db"
+        run([str(BIN / "tracker"), "init", "--no-events", "--db", str(db)], "init")
+        elapsed, peak, out = run([str(BIN / "tracker"), "import", "acled", str(csv_path), "--add-locations",
+                                  "--db", str(db)], "import")
+        print(f"tracker import acled: {elapsed:.1f} s, peak memory {peak:.0f} MB; {out.strip()[:200]}")
+        print(f"  ratio to bare executemany: {elapsed / bare:.2f}x (target <= 2x)")
+
+        if os.environ.get("SKIP_SQLITE_UTILS"):
+            print("sqlite-utils insert --csv: skipped (SKIP_SQLITE_UTILS)")
+        else:
+            su, _, _ = run([str(BIN / "sqlite-utils"), "insert", str(work / "su.db"), "rows", str(csv_path), "--csv"],
+                           "sqlite-utils")
+            print(f"sqlite-utils insert --csv: {su:.1f} s; tracker import is {su / elapsed:.1f}x faster (target >= 10x)")
+
+        for label, argv in [
+            ("tracker front (every day x every axis)", ["front", "--json"]),
+            ("tracker front again", ["front", "--json"]),
+            ("tracker status --as-of 2017-03-01", ["status", "--as-of", "2017-03-01", "--json"]),
+            ("tracker status --as-of 2017-03-01 again", ["status", "--as-of", "2017-03-01", "--json"]),
+        ]:
+            elapsed, peak, out = run([str(BIN / "tracker"), *argv, "--db", str(db)], label)
+            print(f"{label}: {elapsed:.2f} s, peak {peak:.0f} MB (target <= 1 s)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
