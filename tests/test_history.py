@@ -88,3 +88,29 @@ def test_stats_areas_add_up_to_the_region(tdb):
     assert abs(total - result["region"]["area_km2"]) < 1
     assert result["by_side"]["attacker"]["localities"] >= 15
     assert result["by_side"]["attacker"]["area_km2"] > 0
+
+
+def test_derived_cache_matches_a_fresh_replay_and_follows_new_events(tdb):
+    from tracker import history
+
+    first = reports.status(tdb, as_of="2016-11-02")
+    assert tdb.derived(1, "states") is not None
+    assert reports.status(tdb, as_of="2016-11-02") == first  # from the cache this time
+    cached_front = reports.front(tdb, start="2016-10-17", end="2016-11-30")
+    places = {p["id"]: p["km_to_outskirts"] for p in tdb.mapped_localities(1)}
+    replayed = history.front_series(tdb.counting_events(1), places, ["north", "east", "south", "west"],
+                                    [r["date"] for r in cached_front[::4]], tdb.force_sides())
+    assert [(r["date"], r["axis"], r["km_to_outskirts"], r["locality_id"]) for r in cached_front] == \
+           [(r["date"], r["axis"], r["km_to_outskirts"], r["locality_id"]) for r in replayed]
+    tdb.add_event(locality="Gogjali", force="IS", date=parse_event_date("2016-11-02"), status="lost")
+    assert tdb.derived(1, "states") is None and tdb.derived(1, "front") is None
+    assert holder_on(tdb, "Gogjali", "2016-11-02")["holder"] == "Islamic State"
+
+
+def test_reports_work_on_a_read_only_database(db_path):
+    from tracker.db import TrackerDB
+
+    readonly = TrackerDB(db_path, readonly=True)
+    rows = reports.front(readonly, start="2016-10-24", end="2016-10-24")
+    assert {r["axis"]: r["locality"] for r in rows}["east"] == "Bartella"
+    assert reports.status(readonly, as_of="2016-10-24")["as_of"] == "2016-10-24"

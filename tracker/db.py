@@ -28,7 +28,7 @@ from .errors import (
 )
 from .names import closest, fold, loose
 
-SCHEMA_VERSION = 3  # number of migrations in tracker/migrations.py
+SCHEMA_VERSION = 4  # number of migrations in tracker/migrations.py
 DEFAULT_DB = Path("db") / "tracker.db"
 STATUSES = ("captured", "entered", "encircled", "contested", "lost", "uprising", "withdrawn")
 
@@ -613,20 +613,87 @@ class TrackerDB:
         )
 
     def counting_events(self, campaign_id: int, until: str | None = None) -> list:
-        """Events that count (not retracted or superseded), with what derivations need, by date."""
+        """Events that count (not retracted or superseded), with what derivations need, by date.
+
+        sqlite3.Row objects (mapping access, no dict per row): a million events fit in memory.
+        NOT IN builds each exclusion set once instead of probing per row as the view does.
+        """
         sql = """SELECT e.id, e.locality_id, e.date, e.status, e.force_id, e.previous_force_id,
                         COALESCE(e.axis, m.axis) AS axis, f.side
-                 FROM counting_events e JOIN forces f ON f.id = e.force_id
+                 FROM events e JOIN forces f ON f.id = e.force_id
                  LEFT JOIN locality_measures m ON m.locality_id = e.locality_id AND m.campaign_id = e.campaign_id
-                 WHERE e.campaign_id = ?"""
+                 WHERE e.campaign_id = ?
+                   AND e.id NOT IN (SELECT event_id FROM retractions)
+                   AND e.id NOT IN (SELECT supersedes FROM events WHERE supersedes IS NOT NULL
+                                    AND id NOT IN (SELECT event_id FROM retractions))"""
         params = [campaign_id]
         if until:
             sql += " AND e.date <= ?"
             params.append(until)
-        return self.query(sql + " ORDER BY e.date, e.id", params)
+        cursor = self.conn.cursor()
+        cursor.row_factory = sqlite3.Row
+        return cursor.execute(sql + " ORDER BY e.date, e.id", params).fetchall()
+
+    # Derived cache ----------------------------------------------------------
+
+    def derived(self, campaign_id: int, kind: str):
+        """(first_day, last_day) of the cached derivation if it is current, else None."""
+        row = self.conn.execute("SELECT token, first_day, last_day FROM derived_meta WHERE campaign_id = ? AND kind = ?",
+                                [campaign_id, kind]).fetchone()
+        if row and row[0] == repr(self.change_token()):
+            return row[1], row[2]
+        return None
+
+    def store_derived(self, campaign_id: int, kind: str, token, rows, first_day=None, last_day=None) -> bool:
+        """Replace a cached derivation; False when the database cannot be written (read-only file)."""
+        table, columns = {
+            "front": ("derived_front", ("campaign_id", "date", "axis", "km_to_outskirts", "locality_id", "event_id")),
+            "states": ("derived_states", ("campaign_id", "locality_id", "date", "holder_id", "condition", "by_id",
+                                          "since", "event_id", "axis")),
+        }[kind]
+        try:
+            with self.transaction():
+                self.conn.execute(f"DELETE FROM {table} WHERE campaign_id = ?", [campaign_id])
+                self.conn.executemany(
+                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+                    ([campaign_id] + [row[c] for c in columns[1:]] for row in rows),
+                )
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO derived_meta (campaign_id, kind, token, first_day, last_day) VALUES (?, ?, ?, ?, ?)",
+                    [campaign_id, kind, repr(token), first_day, last_day],
+                )
+            return True
+        except sqlite3.OperationalError as error:
+            if "readonly" in str(error) or "read-only" in str(error):
+                return False
+            raise
+
+    def cached_front(self, campaign_id: int, first: str, last: str, axis=None) -> list:
+        sql = ("SELECT date, axis, km_to_outskirts, locality_id, event_id FROM derived_front "
+               "WHERE campaign_id = ? AND date BETWEEN ? AND ?")
+        params = [campaign_id, first, last]
+        if axis:
+            sql += " AND axis = ?"
+            params.append(axis)
+        return self.query(sql + " ORDER BY date, rowid", params)
+
+    def cached_states_on(self, campaign_id: int, day: str) -> dict:
+        """locality_id -> state on `day`, from the cached state changes (the latest change on or before it)."""
+        rows = self.query(
+            """SELECT s.* FROM derived_states s JOIN (
+                   SELECT locality_id, max(date) AS date FROM derived_states
+                   WHERE campaign_id = ? AND date <= ? GROUP BY locality_id
+               ) latest ON latest.locality_id = s.locality_id AND latest.date = s.date
+               WHERE s.campaign_id = ?""",
+            [campaign_id, day, campaign_id],
+        )
+        return {r["locality_id"]: {k: r[k] for k in ("holder_id", "condition", "by_id", "since", "event_id", "axis")}
+                for r in rows}
 
     def last_event_date(self, campaign_id: int):
-        return self.conn.execute("SELECT max(date) FROM counting_events WHERE campaign_id = ?", [campaign_id]).fetchone()[0]
+        return self.conn.execute(
+            """SELECT max(date) FROM events WHERE campaign_id = ? AND id NOT IN (SELECT event_id FROM retractions)""",
+            [campaign_id]).fetchone()[0]
 
     def first_source_urls(self, event_ids) -> dict:
         ids = list(event_ids)
@@ -659,12 +726,12 @@ class TrackerDB:
 
     def change_token(self) -> tuple:
         """Changes whenever anything a derived view depends on is recorded (tables are append-mostly)."""
-        return self.conn.execute(
+        return tuple(self.conn.execute(
             """SELECT (SELECT max(id) FROM events), (SELECT max(id) FROM retractions),
                       (SELECT max(rowid) FROM event_sources), (SELECT max(id) FROM localities),
                       (SELECT count(*) FROM localities WHERE same_as IS NULL), (SELECT max(id) FROM forces),
                       (SELECT group_concat(axes || start_date || region_km) FROM campaigns)"""
-        ).fetchone()
+        ).fetchone())
 
     EVENT_COLUMNS = ("campaign_id", "locality_id", "latitude", "longitude", "date", "date_earliest",
                      "date_precision", "status", "force_id", "previous_force_id", "axis", "note", "recorded_at",

@@ -186,7 +186,7 @@ def state_changes(events, sides) -> dict:
 
 
 def _visible(state):
-    return (state["holder_id"], state["condition"], state["by_id"], state["axis"])
+    return (state["holder_id"], state["condition"], state["by_id"], state["axis"], state["since"], state["event_id"])
 
 
 def side_counts(events, days, sides) -> list:

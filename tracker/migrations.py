@@ -248,3 +248,39 @@ def m003_campaign_measures(db: Database):
             LEFT JOIN forces pf ON pf.id = e.previous_force_id
             LEFT JOIN locality_measures m ON m.campaign_id = e.campaign_id AND m.locality_id = e.locality_id""",
     ])
+
+
+@migrations()
+def m004_derived_cache(db: Database):
+    """Derived data (the front series, state changes), rebuilt when the recorded facts change. Not facts: replaceable."""
+    _run(db, [
+        """CREATE TABLE derived_meta (
+            campaign_id INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            token TEXT NOT NULL,
+            first_day TEXT,
+            last_day TEXT,
+            PRIMARY KEY (campaign_id, kind)
+        )""",
+        """CREATE TABLE derived_front (
+            campaign_id INTEGER NOT NULL,
+            date TEXT NOT NULL,
+            axis TEXT NOT NULL,
+            km_to_outskirts REAL,
+            locality_id INTEGER,
+            event_id INTEGER
+        )""",
+        "CREATE INDEX idx_derived_front ON derived_front(campaign_id, date, axis)",
+        """CREATE TABLE derived_states (
+            campaign_id INTEGER NOT NULL,
+            locality_id INTEGER NOT NULL,
+            date TEXT NOT NULL,
+            holder_id INTEGER,
+            condition TEXT,
+            by_id INTEGER,
+            since TEXT,
+            event_id INTEGER,
+            axis TEXT
+        )""",
+        "CREATE INDEX idx_derived_states ON derived_states(campaign_id, locality_id, date)",
+    ])

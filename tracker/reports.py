@@ -23,8 +23,7 @@ def status(tdb, *, campaign=None, as_of=None) -> dict:
     day = _as_of(as_of)
     sides = tdb.force_sides()
     forces = _force_names(tdb)
-    events = tdb.counting_events(the_campaign["id"])
-    states = history.states_on(events, day, sides)
+    states = _states_on(tdb, the_campaign, day, sides)
     places = {p["id"]: p for p in tdb.mapped_localities(the_campaign["id"])}
     axis_names = [a["name"] for a in the_campaign["axes"]]
     groups = {name: [] for name in axis_names + [None]}
@@ -63,6 +62,19 @@ def status(tdb, *, campaign=None, as_of=None) -> dict:
     return {"campaign": the_campaign["name"], "as_of": day, "axes": axes}
 
 
+def _states_on(tdb, the_campaign, day, sides) -> dict:
+    """Every locality's state on `day`: from the cached state changes, rebuilt when the facts changed."""
+    if tdb.derived(the_campaign["id"], "states") is not None:
+        return tdb.cached_states_on(the_campaign["id"], day)
+    token = tdb.change_token()  # taken first: a change while computing leaves the cache stale, not wrong
+    events = tdb.counting_events(the_campaign["id"])
+    changes = history.state_changes(events, sides)
+    tdb.store_derived(the_campaign["id"], "states", token, (
+        {"locality_id": locality_id, "date": state.get("date") or "", **state}
+        for locality_id, states in changes.items() for state in states))
+    return history.states_on(events, day, sides)
+
+
 def front(tdb, *, campaign=None, axis=None, start=None, end=None) -> list:
     """The per-axis front series: one row per day and axis from `start` to `end`."""
     the_campaign = tdb.campaign(campaign)
@@ -76,12 +88,17 @@ def front(tdb, *, campaign=None, axis=None, start=None, end=None) -> list:
     if last < first:
         return []
     places = {p["id"]: p for p in tdb.mapped_localities(the_campaign["id"])}
-    distances = {pid: p["km_to_outskirts"] for pid, p in places.items()}
-    rows = history.front_series(
-        tdb.counting_events(the_campaign["id"]), distances, axis_names, day_range(first, last), tdb.force_sides()
-    )
-    if axis:
-        rows = [r for r in rows if r["axis"] == axis]
+    cached = tdb.derived(the_campaign["id"], "front")
+    if cached and cached[0] <= first and last <= cached[1]:
+        rows = tdb.cached_front(the_campaign["id"], first, last, axis)
+    else:
+        token = tdb.change_token()
+        span = (min(first, the_campaign["start_date"]), max(last, tdb.last_event_date(the_campaign["id"]) or last))
+        distances = {pid: p["km_to_outskirts"] for pid, p in places.items()}
+        everything = history.front_series(tdb.counting_events(the_campaign["id"]), distances, axis_names,
+                                          day_range(*span), tdb.force_sides())
+        tdb.store_derived(the_campaign["id"], "front", token, everything, *span)
+        rows = [r for r in everything if first <= r["date"] <= last and (not axis or r["axis"] == axis)]
     sources = tdb.first_source_urls({r["event_id"] for r in rows if r["event_id"]})
     for row in rows:
         row["locality"] = places[row["locality_id"]]["name"] if row["locality_id"] else None
@@ -114,7 +131,7 @@ def stats(tdb, *, campaign=None, as_of=None) -> dict:
     the_campaign = tdb.campaign(campaign)
     day = _as_of(as_of)
     sides = tdb.force_sides()
-    states = history.states_on(tdb.counting_events(the_campaign["id"]), day, sides)
+    states = _states_on(tdb, the_campaign, day, sides)
     centre = (the_campaign["centre_longitude"], the_campaign["centre_latitude"])
     radius = the_campaign["region_km"]
     places = [p for p in tdb.mapped_localities(the_campaign["id"]) if p["km_to_centre"] is not None and p["km_to_centre"] <= radius]
