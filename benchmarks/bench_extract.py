@@ -56,6 +56,12 @@ def main():
               f"({report['new']} candidates queued)")
         print(f"baseline, read and split sentences only: {len(files) / baseline:.0f} articles/s "
               f"(extractor costs {elapsed / baseline:.0f}x that)")
+        for workers in (1, 2):
+            fresh = TrackerDB(work / f"workers{workers}.db", create=True)
+            load_seeds(fresh)
+            start = time.perf_counter()
+            extract_paths(fresh, [corpus], extractor="news", workers=workers)
+            print(f"extract pipeline, {workers} local worker process(es): {len(files) / (time.perf_counter() - start):.0f} articles/s")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

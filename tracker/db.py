@@ -679,13 +679,11 @@ class TrackerDB:
 
     def cached_states_on(self, campaign_id: int, day: str) -> dict:
         """locality_id -> state on `day`, from the cached state changes (the latest change on or before it)."""
+        # SQLite returns the other columns from the row holding max(date): one pass, no self-join.
         rows = self.query(
-            """SELECT s.* FROM derived_states s JOIN (
-                   SELECT locality_id, max(date) AS date FROM derived_states
-                   WHERE campaign_id = ? AND date <= ? GROUP BY locality_id
-               ) latest ON latest.locality_id = s.locality_id AND latest.date = s.date
-               WHERE s.campaign_id = ?""",
-            [campaign_id, day, campaign_id],
+            """SELECT locality_id, max(date) AS date, holder_id, condition, by_id, since, event_id, axis
+               FROM derived_states WHERE campaign_id = ? AND date <= ? GROUP BY locality_id""",
+            [campaign_id, day],
         )
         return {r["locality_id"]: {k: r[k] for k in ("holder_id", "condition", "by_id", "since", "event_id", "axis")}
                 for r in rows}

@@ -23,11 +23,15 @@ def extract(
     url: Annotated[Optional[str], typer.Option(help="URL of the article")] = None,
     publisher: Annotated[Optional[str], typer.Option(help="Publisher of the article")] = None,
     title: Annotated[Optional[str], typer.Option(help="Title of the article")] = None,
+    workers: Annotated[int, typer.Option(help="Local processes that read and extract [default: all cores]")] = 0,
+    dask: Annotated[Optional[str], typer.Option(help="Run on a Dask cluster: scheduler address, e.g. tcp://10.0.0.5:8786")] = None,
     plugins_dir: PluginsDir = None,
     json_output: JsonFlag = False,
     db: DbOption = None,
 ):
     """Extract candidate events from articles into the review queue (nothing counts until accepted)."""
+    import os
+
     from ..dates import parse_day
     from ..pipeline import extract_paths
 
@@ -35,7 +39,8 @@ def extract(
         if published:
             published = parse_day(published, "--published date").isoformat()
         report = extract_paths(open_db(db), paths, extractor=extractor, published=published, url=url,
-                               publisher=publisher, title=title, plugins_dir=plugins_dir)
+                               publisher=publisher, title=title, plugins_dir=plugins_dir,
+                               workers=workers or os.cpu_count() or 1, dask_address=dask)
     for problem in report["problems"]:
         typer.echo(f"Problem: {problem}", err=True)
     if json_output:
