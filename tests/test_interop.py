@@ -39,7 +39,7 @@ def test_import_territory_events_and_skip_the_rest(cli, db_path):
     }
     shura = next(e for e in events if e["locality"] == "Shura")
     assert (shura["date_earliest"], shura["date"], shura["date_precision"]) == ("2016-10-28", "2016-11-03", "range")
-    assert "federal police took over" in shura["quote"]
+    assert "federal police took over" in shura["note"]  # ACLED's notes, the source's own words
 
 
 def test_reimport_changes_nothing(cli, db_path):
@@ -192,3 +192,20 @@ def test_changing_axes_recomputes_default_axes(cli):
     bartella = json.loads(cli("localities", "Bartella", "--json").output)[0]
     assert bartella["axis"] == "north"  # bearing 89°
     assert cli("campaign", "axes", "mosul", "--set", "north").exit_code == 2
+
+
+def test_a_failed_large_import_leaves_indexes_and_rows_as_they_were(cli, db_path, tmp_path):
+    from tracker.db import TrackerDB
+
+    path = tmp_path / "large.csv"
+    with open(path, "w", newline="") as handle:
+        generate_acled(handle, 70_000, sample_locations(TrackerDB(db_path), 300), territory_only=True)
+    with open(path, "a", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow(sample_rows()[0][:22] + ["200"] + sample_rows()[0][23:])
+    assert path.stat().st_size > 20 * 1024 * 1024  # the size at which indexes are rebuilt at the end
+    before = dump(db_path)
+    result = cli("import", "acled", str(path))
+    assert result.exit_code == 2 and "large.csv:70002: latitude 200" in result.output
+    assert dump(db_path) == before
+    indexes = {r[0] for r in TrackerDB(db_path).conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"idx_events_campaign_date", "idx_events_locality"} <= indexes

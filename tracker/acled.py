@@ -7,6 +7,7 @@ Re-importing changes nothing; a row whose timestamp is newer than the one import
 (history kept), and rows listed in an ACLED deletions file are retracted.
 """
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -145,7 +146,8 @@ def import_acled(tdb, path, *, campaign=None, skip_bad=False, reject_path=None, 
     recorded_at = now_utc()
     # Every reference is resolved here (forces, localities, superseded ids), so SQLite's per-row
     # foreign-key lookups would only repeat that work: off for this transaction, restored after.
-    with tdb.bulk_load(), tdb.transaction():
+    large = path.stat().st_size > 20 * 1024 * 1024  # ~60k rows: past this, rebuilding indexes once is cheaper
+    with tdb.bulk_load(), tdb.transaction(), (tdb.secondary_indexes_deferred() if large else contextlib.nullcontext()):
         source_id = tdb.source_id(key=source_key, publisher="ACLED", title=f"ACLED export {path.name}")
         with open(path, newline="", encoding="utf-8-sig", errors="strict") as handle:
             reader = csv.reader(handle)
@@ -261,7 +263,7 @@ def _flush(tdb, resolver, pending, campaign, source_id, counts):
             event[1] = resolver.places[event[1]]
         event[2], event[3], axis = coordinates[event[1]]
         event[10] = event[10] or axis
-    tdb.insert_event_rows(pending, source_id=source_id)
+    tdb.insert_event_rows(pending, source_id=source_id, quote_notes=False)
 
 
 def _retract_deleted(tdb, deleted_path, known):

@@ -756,8 +756,12 @@ class TrackerDB:
 
         self.insert_event_rows(map(values, rows), source_id=source_id)
 
-    def insert_event_rows(self, tuples, source_id: int | None = None):
-        """The fast path under insert_events_bulk: tuples in EVENT_COLUMNS order, nothing filled in."""
+    def insert_event_rows(self, tuples, source_id: int | None = None, quote_notes: bool = True):
+        """The fast path under insert_events_bulk: tuples in EVENT_COLUMNS order, nothing filled in.
+
+        With source_id every new event cites that source; quote_notes=False leaves the citation's quote
+        empty where the note already holds the source's words (ACLED's notes).
+        """
         with self.transaction():
             first_new = (self.conn.execute("SELECT max(id) FROM events").fetchone()[0] or 0) + 1
             self.conn.executemany(
@@ -766,10 +770,28 @@ class TrackerDB:
             )
             if source_id is not None:
                 self.conn.execute(
-                    """INSERT INTO event_sources (event_id, source_id, quote, added_at, added_by)
-                       SELECT id, ?, note, recorded_at, recorded_by FROM events WHERE id >= ?""",
+                    f"""INSERT INTO event_sources (event_id, source_id, quote, added_at, added_by)
+                       SELECT id, ?, {'note' if quote_notes else 'NULL'}, recorded_at, recorded_by FROM events WHERE id >= ?""",
                     [source_id, first_new],
                 )
+
+    SECONDARY_EVENT_INDEXES = {
+        "idx_events_campaign_date": "CREATE INDEX idx_events_campaign_date ON events(campaign_id, date, id)",
+        "idx_events_locality": "CREATE INDEX idx_events_locality ON events(locality_id, date)",
+    }
+
+    @contextlib.contextmanager
+    def secondary_indexes_deferred(self):
+        """Inside a transaction: drop the events' secondary indexes and build them again at the end.
+
+        Building an index once from the finished table is faster than updating it row by row for a
+        large load; the DDL is part of the transaction, so a failed load restores them too.
+        """
+        for name in self.SECONDARY_EVENT_INDEXES:
+            self.conn.execute(f"DROP INDEX IF EXISTS {name}")
+        yield
+        for sql in self.SECONDARY_EVENT_INDEXES.values():
+            self.conn.execute(sql)
 
     def locality_coordinates(self, campaign_id: int) -> dict:
         """locality id -> (latitude, longitude, default axis in the campaign)."""
