@@ -17,6 +17,7 @@ from . import history
 from .axes import axes_from_json
 from .dates import EventDate
 from .errors import (
+    TrackerError,
     AmbiguousLocality,
     DatabaseMissing,
     DuplicateEvent,
@@ -855,6 +856,26 @@ class TrackerDB:
             "INSERT INTO reviews (candidate_id, decision, reason, event_id, reviewed_at, reviewed_by) VALUES (?, ?, ?, ?, ?, ?)",
             [candidate_id, decision, reason, event_id, now_utc(), reviewed_by or f"person:{current_user()}"],
         )
+
+    def backup(self, destination) -> dict:
+        """A consistent copy while writers carry on (SQLite's online backup API), checked before it is kept."""
+        destination = Path(destination)
+        if destination.exists():
+            raise InvalidInput(f"{destination} exists already: back up to a new file")
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        partial = destination.with_name(destination.name + ".partial")
+        target = sqlite3.connect(str(partial))
+        try:
+            self.conn.backup(target, pages=1024, sleep=0.005)
+            check = target.execute("PRAGMA integrity_check").fetchone()[0]
+            events = target.execute("SELECT count(*) FROM events").fetchone()[0]
+        finally:
+            target.close()
+        if check != "ok":
+            partial.unlink()
+            raise TrackerError(f"The backup failed its integrity check ({check}); nothing was written")
+        partial.rename(destination)  # only a checked copy ever carries the final name
+        return {"path": str(destination), "events": events, "bytes": destination.stat().st_size}
 
     def counts(self) -> dict:
         return {
