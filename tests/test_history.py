@@ -114,3 +114,25 @@ def test_reports_work_on_a_read_only_database(db_path):
     rows = reports.front(readonly, start="2016-10-24", end="2016-10-24")
     assert {r["axis"]: r["locality"] for r in rows}["east"] == "Bartella"
     assert reports.status(readonly, as_of="2016-10-24")["as_of"] == "2016-10-24"
+
+
+def test_what_the_database_said_before_a_correction_can_be_rebuilt(tdb):
+    from tracker.db import now_utc
+
+    original = tdb.events(locality="Bartella")[0]
+    before_correction = now_utc()
+    tdb.add_event(locality="Bartella", force="CTS", date=parse_event_date("2016-10-23"), supersedes=original["id"],
+                  note="correction: three days later")
+    after_correction = now_utc()
+    tdb.retract(tdb.events(locality="Gogjali")[0]["id"], "test retraction")
+    then = reports.status(tdb, as_of="2016-10-21", known_at=before_correction)
+    now = reports.status(tdb, as_of="2016-10-21")
+    east_then = {r["locality"]: r for g in then["axes"] if g["axis"] == "east" for r in g["localities"]}
+    east_now = {r["locality"]: r for g in now["axes"] if g["axis"] == "east" for r in g["localities"]}
+    assert east_then["Bartella"]["side"] == "attacker"  # before the correction: taken on the 20th
+    assert east_now["Bartella"]["side"] == "defender"  # after it: not until the 23rd
+    gogjali_then = reports.status(tdb, as_of="2016-11-02", known_at=after_correction)
+    assert any(r["locality"] == "Gogjali" for g in gogjali_then["axes"] for r in g["localities"])
+    front_then = {r["axis"]: r["locality"] for r in reports.front(tdb, start="2016-10-21", end="2016-10-21",
+                                                                  known_at=before_correction)}
+    assert front_then["east"] == "Bartella"

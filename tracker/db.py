@@ -39,7 +39,7 @@ def default_db_path() -> Path:
 
 
 def now_utc() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
 
 
 def current_user() -> str:
@@ -613,21 +613,24 @@ class TrackerDB:
             [locality_id],
         )
 
-    def counting_events(self, campaign_id: int, until: str | None = None) -> list:
+    def counting_events(self, campaign_id: int, until: str | None = None, known_at: str | None = None) -> list:
         """Events that count (not retracted or superseded), with what derivations need, by date.
 
+        known_at (an ISO timestamp) rebuilds what the database said then: only facts recorded by
+        that moment, and only the corrections and retractions recorded by then.
         sqlite3.Row objects (mapping access, no dict per row): a million events fit in memory.
         NOT IN builds each exclusion set once instead of probing per row as the view does.
         """
+        known = known_at or "9999"
         sql = """SELECT e.id, e.locality_id, e.date, e.status, e.force_id, e.previous_force_id,
                         COALESCE(e.axis, m.axis) AS axis, f.side
                  FROM events e JOIN forces f ON f.id = e.force_id
                  LEFT JOIN locality_measures m ON m.locality_id = e.locality_id AND m.campaign_id = e.campaign_id
-                 WHERE e.campaign_id = ?
-                   AND e.id NOT IN (SELECT event_id FROM retractions)
-                   AND e.id NOT IN (SELECT supersedes FROM events WHERE supersedes IS NOT NULL
-                                    AND id NOT IN (SELECT event_id FROM retractions))"""
-        params = [campaign_id]
+                 WHERE e.campaign_id = ? AND e.recorded_at <= ?
+                   AND e.id NOT IN (SELECT event_id FROM retractions WHERE recorded_at <= ?)
+                   AND e.id NOT IN (SELECT supersedes FROM events WHERE supersedes IS NOT NULL AND recorded_at <= ?
+                                    AND id NOT IN (SELECT event_id FROM retractions WHERE recorded_at <= ?))"""
+        params = [campaign_id, known, known, known, known]
         if until:
             sql += " AND e.date <= ?"
             params.append(until)

@@ -17,13 +17,38 @@ def _force_names(tdb):
     return {f["id"]: f for f in tdb.forces()}
 
 
-def status(tdb, *, campaign=None, as_of=None) -> dict:
-    """Who holds each locality with events on `as_of`, grouped by axis, with the attacker's closest point per axis."""
+def known_at_timestamp(text):
+    """--known-at: YYYY-MM-DD (the end of that day, UTC) or a full ISO timestamp, as recorded_at is written."""
+    import datetime as dt
+
+    from .errors import InvalidDate
+
+    if text is None:
+        return None
+    try:
+        if len(text) == 10:
+            return parse_day(text, "--known-at date").isoformat() + "T23:59:59.999999+00:00"
+        moment = dt.datetime.fromisoformat(text)
+    except (ValueError, InvalidDate):
+        raise InvalidDate(f"Invalid --known-at {text[:40]!r}: give YYYY-MM-DD or an ISO timestamp such as 2026-11-22T10:00:00+00:00") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def status(tdb, *, campaign=None, as_of=None, known_at=None) -> dict:
+    """Who holds each locality with events on `as_of`, grouped by axis, with the attacker's closest point per axis.
+
+    known_at: as the database told it at that moment (before later corrections and retractions).
+    """
     the_campaign = tdb.campaign(campaign)
     day = _as_of(as_of)
     sides = tdb.force_sides()
     forces = _force_names(tdb)
-    states = _states_on(tdb, the_campaign, day, sides)
+    if known_at:
+        states = history.states_on(tdb.counting_events(the_campaign["id"], known_at=known_at_timestamp(known_at)), day, sides)
+    else:
+        states = _states_on(tdb, the_campaign, day, sides)
     places = {p["id"]: p for p in tdb.mapped_localities(the_campaign["id"])}
     axis_names = [a["name"] for a in the_campaign["axes"]]
     groups = {name: [] for name in axis_names + [None]}
@@ -75,7 +100,7 @@ def _states_on(tdb, the_campaign, day, sides) -> dict:
     return history.states_on(events, day, sides)
 
 
-def front(tdb, *, campaign=None, axis=None, start=None, end=None) -> list:
+def front(tdb, *, campaign=None, axis=None, start=None, end=None, known_at=None) -> list:
     """The per-axis front series: one row per day and axis from `start` to `end`."""
     the_campaign = tdb.campaign(campaign)
     axis_names = [a["name"] for a in the_campaign["axes"]]
@@ -88,8 +113,13 @@ def front(tdb, *, campaign=None, axis=None, start=None, end=None) -> list:
     if last < first:
         return []
     places = {p["id"]: p for p in tdb.mapped_localities(the_campaign["id"])}
-    cached = tdb.derived(the_campaign["id"], "front")
-    if cached and cached[0] <= first and last <= cached[1]:
+    cached = None if known_at else tdb.derived(the_campaign["id"], "front")
+    if known_at:
+        distances = {pid: p["km_to_outskirts"] for pid, p in places.items()}
+        rows = history.front_series(tdb.counting_events(the_campaign["id"], known_at=known_at_timestamp(known_at)),
+                                    distances, axis_names, day_range(first, last), tdb.force_sides())
+        rows = [r for r in rows if not axis or r["axis"] == axis]
+    elif cached and cached[0] <= first and last <= cached[1]:
         rows = tdb.cached_front(the_campaign["id"], first, last, axis)
     else:
         token = tdb.change_token()

@@ -9,15 +9,17 @@ from .common import CampaignOption, CsvFlag, DbOption, JsonFlag, cli_errors, one
 app = typer.Typer()
 
 AsOf = Annotated[Optional[str], typer.Option("--as-of", help="Date, YYYY-MM-DD [default: today]")]
+KnownAt = Annotated[Optional[str], typer.Option("--known-at", help="As the database told it then (before later corrections): YYYY-MM-DD or ISO timestamp")]
 
 
 @app.command()
-def status(as_of: AsOf = None, campaign: CampaignOption = None, json_output: JsonFlag = False, db: DbOption = None):
+def status(as_of: AsOf = None, known_at: KnownAt = None, campaign: CampaignOption = None, json_output: JsonFlag = False,
+           db: DbOption = None):
     """Who holds each locality on a date, by axis, with the attacker's closest locality per axis."""
     from .. import reports
 
     with cli_errors():
-        result = reports.status(open_db(db), campaign=campaign, as_of=as_of)
+        result = reports.status(open_db(db), campaign=campaign, as_of=as_of, known_at=known_at)
     if json_output:
         print_json(result)
         return
@@ -38,6 +40,7 @@ def front(
     start: Annotated[Optional[str], typer.Option("--from", help="First day [default: campaign start]")] = None,
     end: Annotated[Optional[str], typer.Option("--to", help="Last day [default: last event]")] = None,
     changes: Annotated[bool, typer.Option("--changes", help="Only the days an axis's front moved")] = False,
+    known_at: KnownAt = None,
     campaign: CampaignOption = None,
     json_output: JsonFlag = False,
     csv_output: CsvFlag = False,
@@ -48,7 +51,7 @@ def front(
 
     with cli_errors():
         fmt = one_format(json_output, csv_output)
-        rows = reports.front(open_db(db), campaign=campaign, axis=axis, start=start, end=end)
+        rows = reports.front(open_db(db), campaign=campaign, axis=axis, start=start, end=end, known_at=known_at)
     if changes:
         rows = reports.front_changes(rows)
     print_rows(rows, ["date", "axis", "km_to_outskirts", "locality", "event_id", "source"], fmt,
