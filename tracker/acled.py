@@ -158,7 +158,7 @@ def import_acled(tdb, path, *, campaign=None, skip_bad=False, reject_path=None, 
             missing = [c for c in REQUIRED if c not in header]
             if missing:
                 raise ImportFailed(f"{path}:1: missing column(s) {', '.join(missing)}; an ACLED export has {', '.join(REQUIRED)}")
-            at = {name: header.index(name) for name in header}
+            at = tuple(header.index(name) for name in REQUIRED)
             line = 1
             try:
                 for line, row in enumerate(reader, 2):
@@ -201,32 +201,39 @@ def import_acled(tdb, path, *, campaign=None, skip_bad=False, reject_path=None, 
 
 
 def _event_from_row(row, header, at, resolver, known, campaign_id, recorded_at):
+    """One ACLED row as an events tuple, None when not a territory event, "unchanged" when imported already.
+
+    Runs a million times per large import: column positions are looked up once (`at` is a tuple of
+    indexes in REQUIRED order) and the resolver's caches are read directly.
+    """
+    (i_id, i_date, i_precision, _, i_sub, i_actor1, i_actor2, i_location, i_lat, i_lon, i_geo, _, i_notes,
+     i_timestamp) = at
     if len(row) != len(header):
         raise RowError(f"{len(row)} fields where the header has {len(header)} (a stray comma or quote?)")
-    notes = row[at["notes"]]
-    marker = FRONTLINE_STATUS.search(notes)
-    status = marker[1] if marker else TERRITORY.get(row[at["sub_event_type"]])
+    notes = row[i_notes]
+    marker = FRONTLINE_STATUS.search(notes) if "frontline status=" in notes else None
+    status = marker[1] if marker else TERRITORY.get(row[i_sub])
     if status is None:
         return None
-    acled_id = row[at["event_id_cnty"]].strip()
+    acled_id = row[i_id].strip()
     if not acled_id:
         raise RowError("event_id_cnty is empty")
     try:
-        timestamp = int(row[at["timestamp"]])
+        timestamp = int(row[i_timestamp])
     except ValueError:
-        raise RowError(f"timestamp {row[at['timestamp']]!r} is not a whole number") from None
+        raise RowError(f"timestamp {row[i_timestamp]!r} is not a whole number") from None
     previous = known.get(acled_id)
     if previous and previous[0] >= timestamp:
         return "unchanged"
-    date = parse_acled_date(row[at["event_date"]], row[at["time_precision"]].strip())
+    date = _DATES.get((row[i_date], row[i_precision])) or parse_acled_date(row[i_date], row[i_precision].strip())
     if marker and marker[3]:
         date = EventDate(marker[3], marker[4], marker[5])
-    lat = _coordinate(row[at["latitude"]], -90, 90, "latitude")
-    lon = _coordinate(row[at["longitude"]], -180, 180, "longitude")
-    force = resolver.force(row[at["actor1"]])
-    loser = row[at["actor2"]]
-    previous_force = resolver.force(loser).id if loser.strip() else None
-    locality = resolver.place(row[at["location"]], lat, lon, row[at["geo_precision"]])
+    lat = _coordinate(row[i_lat], -90, 90, "latitude")
+    lon = _coordinate(row[i_lon], -180, 180, "longitude")
+    force = resolver.forces.get(row[i_actor1]) or resolver.force(row[i_actor1])
+    loser = row[i_actor2]
+    previous_force = (resolver.forces.get(loser) or resolver.force(loser)).id if loser.strip() else None
+    locality = resolver.places.get(row[i_location]) or resolver.place(row[i_location], lat, lon, row[i_geo])
     axis = (marker[2] or None) if marker else None
     note = (FRONTLINE_STATUS.sub("", notes).lstrip("; ") if marker else notes) or None
     # EVENT_COLUMNS order; latitude, longitude and a missing axis are filled from the locality before insert.
