@@ -33,13 +33,11 @@ class EventDate:
 def parse_day(text: str, what: str = "date") -> dt.date:
     text = text.strip()
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise InvalidDate(f"Invalid {what} {text!r}: use YYYY-MM-DD, e.g. 2016-10-20")
+        raise InvalidDate(f"Invalid {what} {text[:40]!r}: use YYYY-MM-DD, e.g. 2016-10-20")
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise InvalidDate(
-            f"Impossible {what} {text!r}: no such day in the calendar; use YYYY-MM-DD, e.g. 2016-10-20"
-        ) from None
+        raise InvalidDate(f"Impossible {what} {text!r}: no such day; use YYYY-MM-DD, e.g. 2016-10-20") from None
 
 
 def parse_event_date(text: str) -> EventDate:
@@ -65,12 +63,13 @@ def parse_event_date(text: str) -> EventDate:
 
 
 def _day_or_explain(text: str, raw: str) -> dt.date:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
-        raise InvalidDate(f"Invalid date {raw[:40]!r}: accepted formats are {ACCEPTED}")
+    """parse_day, with the message naming the whole --date value and every accepted format."""
     try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise InvalidDate(f"Impossible date {raw[:40]!r}: no such day; accepted formats are {ACCEPTED}") from None
+        return parse_day(text)
+    except InvalidDate as error:
+        reason = "Impossible" if str(error).startswith("Impossible") else "Invalid"
+        detail = "no such day; " if reason == "Impossible" else ""
+        raise InvalidDate(f"{reason} date {raw[:40]!r}: {detail}accepted formats are {ACCEPTED}") from None
 
 
 def day_range(start: str, end: str):
