@@ -46,7 +46,7 @@ def add_campaign(tdb, name, *, objective, start=None, title=None, outskirts=None
 
     if not re.fullmatch(r"[a-z0-9][a-z0-9_\-]{0,40}", name or ""):
         raise InvalidInput(f"Invalid campaign name {name!r}: use lower-case letters, digits, - and _, e.g. tal-afar")
-    if tdb.query("SELECT id FROM campaigns WHERE name = ?", [name]):
+    if name in tdb.campaign_names():
         raise InvalidInput(f"A campaign named {name!r} exists already")
     place = tdb.resolve_locality(objective)
     if place["same_as"]:

@@ -70,6 +70,20 @@ def pick_locality(name, rows, region_km=None):
     raise AmbiguousLocality(f"Ambiguous locality {name!r}: it can mean {names}; give the full name")
 
 
+def is_tracker_database(path) -> bool:
+    """Whether a SQLite file was made by the tracker (it has a campaigns table); opened read-only."""
+    path = Path(path)
+    if not path.exists():
+        return False
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'campaigns'").fetchone() is not None
+    except sqlite3.DatabaseError:  # not a database at all
+        return False
+    finally:
+        conn.close()
+
+
 class TrackerDB:
     """A tracker database file. `TrackerDB(path, create=True)` creates and migrates it."""
 
@@ -319,6 +333,21 @@ class TrackerDB:
                     "UPDATE localities SET same_as = (SELECT id FROM localities WHERE name = ?) WHERE name = ?",
                     [primary, duplicate],
                 )
+
+    def locality_names(self) -> set:
+        return {r[0] for r in self.conn.execute("SELECT name FROM localities")}
+
+    def campaign_names(self) -> set:
+        return {r[0] for r in self.conn.execute("SELECT name FROM campaigns")}
+
+    def lookup_tables(self) -> dict:
+        """What extractors' in-memory lookups are built from: localities, every spelling, every alias."""
+        return {
+            "localities": self.query("SELECT id, name, latitude, longitude, axis, km_to_outskirts, km_to_centre, "
+                                     "same_as, kind FROM localities"),
+            "spellings": self.conn.execute("SELECT name, locality_id FROM locality_names").fetchall(),
+            "aliases": self.conn.execute("SELECT name, force_id FROM force_names").fetchall(),
+        }
 
     def localities_with_coordinates(self) -> list:
         return self.query("SELECT id, longitude, latitude FROM localities WHERE latitude IS NOT NULL")

@@ -111,15 +111,15 @@ class Lookups:
     def from_db(cls, tdb, campaign=None):
         the_campaign = tdb.campaign(campaign)
         objective = tdb.locality(the_campaign["objective_locality_id"])["name"] if the_campaign["objective_locality_id"] else None
-        rows = tdb.query("SELECT id, name, latitude, longitude, axis, km_to_outskirts, km_to_centre, same_as, kind "
-                         "FROM localities")
+        tables = tdb.lookup_tables()
+        rows = tables["localities"]
         places = {r["id"]: Place(r["id"], r["name"], r["latitude"], r["longitude"], r["axis"], r["km_to_outskirts"],
                                  r["kind"]) for r in rows}
         lookups = cls(
             places=places,
-            spellings=[(r["name"], r["locality_id"]) for r in tdb.query("SELECT name, locality_id FROM locality_names")],
+            spellings=[tuple(r) for r in tables["spellings"]],
             forces={f["id"]: Force(f["id"], f["name"], f["side"], f["kind"]) for f in tdb.forces()},
-            aliases=[(r["name"], r["force_id"]) for r in tdb.query("SELECT name, force_id FROM force_names")],
+            aliases=[tuple(r) for r in tables["aliases"]],
             campaign_start=the_campaign["start_date"],
             objective=objective,
             region_km=the_campaign["region_km"],

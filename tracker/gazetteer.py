@@ -50,7 +50,7 @@ def add_locality(tdb, name, *, latitude, longitude, alt_names=(), kind=None, gov
     if not name or len(name) > 200 or any(ord(ch) < 32 for ch in name):
         raise InvalidInput("Invalid locality name: give 1 to 200 printable characters")
     check_coordinates(latitude, longitude)
-    if tdb.query("SELECT id FROM localities WHERE name = ?", [name]):
+    if name in tdb.locality_names():
         raise InvalidInput(f"A locality named {name!r} exists already: give the new one a qualifier, e.g. '{name} (district)'")
     row = {
         "name": name,

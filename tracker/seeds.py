@@ -71,7 +71,7 @@ def load_seeds(tdb, seeds_dir=None, *, events=True) -> dict:
 def _load(tdb, seeds_dir, events=True):
     tdb.upsert_forces([_blank_to_none(r) for r in _read_csv(seeds_dir / "forces.csv")])
     localities = gazetteer_rows(seeds_dir / "gazetteer.csv")
-    existing = {r["name"] for r in tdb.query("SELECT name FROM localities")}
+    existing = tdb.locality_names()
     tdb.insert_localities([r for r in localities if r["name"] not in existing])
     tdb.link_duplicate_localities(duplicate_points(localities))
     campaigns = json.loads((seeds_dir / "campaigns.json").read_text(encoding="utf-8"))

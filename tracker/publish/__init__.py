@@ -7,7 +7,6 @@ drawing is in static/frontline.js.
 
 import gzip
 import json
-import sqlite3
 from pathlib import Path
 
 from datasette import hookimpl
@@ -15,6 +14,7 @@ from datasette.utils.asgi import Response, asgi_static
 
 from .. import reports
 from ..db import TrackerDB
+from ..db import is_tracker_database as is_tracker_file
 from ..sqlfunctions import register_functions
 from .geojson import can_render_geojson, render_geojson
 from .metadata import canned_queries_for, metadata_for
@@ -40,16 +40,8 @@ def is_tracker_database(datasette, name) -> bool:
     """A database the tracker made: it has a campaigns table (checked once per name)."""
     cache = datasette.__dict__.setdefault("_frontline_dbs", {})
     if name not in cache:
-        database = datasette.databases.get(name)
-        path = getattr(database, "path", None)
-        found = False
-        if path and Path(path).exists():
-            conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
-            try:
-                found = bool(conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'campaigns'").fetchone())
-            finally:
-                conn.close()
-        cache[name] = found
+        path = getattr(datasette.databases.get(name), "path", None)
+        cache[name] = bool(path) and is_tracker_file(path)
     return cache[name]
 
 
