@@ -23,6 +23,7 @@ HOSTILE = {
     "title": "<img src=x onerror=alert(3)>",
     "url": "javascript:alert(4)",
     "locality": "<img src=x onerror=alert(5)>",
+    "force": "<img src=x onerror=alert(6)>",
 }
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (apt-get install chromium)")
@@ -44,6 +45,8 @@ def server(seeded_db_file, tmp_path_factory):
                   source_url=HOSTILE["url"], title=HOSTILE["title"], publisher="<b>bold</b>",
                   quote=HOSTILE["quote"], note=HOSTILE["note"])
     tdb.add_event(locality=HOSTILE["locality"], force="IS", date=parse_event_date("2016-10-20"), note=HOSTILE["note"])
+    tdb.add_force(HOSTILE["force"], side="attacker")
+    tdb.add_event(locality="Teskhrab", force=HOSTILE["force"], date=parse_event_date("2016-10-27"), status="contested")
     tdb.close()
     port = free_port()
     process = subprocess.Popen(
@@ -161,6 +164,8 @@ def test_history_panel_links_sources_and_stored_html_stays_text(page, server):
     page.evaluate(f"window.frontline.showHistory({server['hostile_id']})")
     page.wait_for_selector("#fl-history table")
     assert HOSTILE["locality"] in page.text_content("#fl-history h3")
+    assert HOSTILE["force"] in page.text_content("#fl-legend")
+    assert page.locator("#fl-legend img").count() == 0
     page.hover(f"path.fl-locality-{server['hostile_id']}")
     page.wait_for_timeout(200)
     assert page.dialogs == [] and page.console_errors == []

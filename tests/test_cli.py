@@ -177,3 +177,16 @@ def test_add_does_not_import_heavy_modules(db_path):
     result = subprocess.run([sys.executable, "-c", code, str(db_path)], capture_output=True, text=True)
     assert "Recorded event" in result.stdout, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_force_add_and_aliases(cli):
+    added = cli("force", "add", "Syrian Democratic Forces", "--side", "attacker", "--alias", "SDF", "--alias", "YPG")
+    assert added.exit_code == 0, added.output
+    more = cli("force", "add", "Syrian Democratic Forces", "--side", "attacker", "--alias", "Kurdish-led SDF")
+    assert "SDF;YPG;Kurdish-led SDF" in more.output
+    result = cli("add", "Bartella", "--by", "ypg", "--date", "2016-10-21", "--status", "contested")
+    assert "by Syrian Democratic Forces (attacker)" in result.output
+    assert cli("force", "add", "X", "--side", "neutral").exit_code == 2
+    taken = cli("force", "add", "Other", "--side", "attacker", "--alias", "CTS")
+    assert taken.exit_code == 2 and "already means Counter Terrorism Service" in taken.output
+    assert cli("force", "add", "Syrian Democratic Forces", "--side", "defender").exit_code == 2

@@ -422,6 +422,30 @@ class TrackerDB:
                     [(force_id, n.strip(), fold(n)) for n in names],
                 )
 
+    def add_force(self, name, *, side, aliases=(), kind=None) -> dict:
+        """A new force, or more aliases for an existing one (its side must then agree)."""
+        name = (name or "").strip()
+        if not name or len(name) > 120 or any(ord(ch) < 32 for ch in name):
+            raise InvalidInput("Invalid force name: give 1 to 120 printable characters")
+        if side not in ("attacker", "defender", "other"):
+            raise InvalidInput(f"Invalid side {side!r}: use attacker, defender or other")
+        aliases = [a.strip() for a in aliases if a and a.strip()]
+        if any(len(a) > 120 or any(ord(ch) < 32 for ch in a) or ";" in a for a in aliases):
+            raise InvalidInput("Invalid alias: give 1 to 120 printable characters, no ';'")
+        existing = self.query("SELECT * FROM forces WHERE name = ?", [name])
+        if existing and existing[0]["side"] != side:
+            raise InvalidInput(f"{name} exists already on the {existing[0]['side']} side")
+        for alias in aliases:
+            taken = self.query("SELECT f.name FROM force_names n JOIN forces f ON f.id = n.force_id "
+                               "WHERE n.folded = ? AND f.name != ?", [fold(alias), name])
+            if taken:
+                raise InvalidInput(f"Alias {alias!r} already means {taken[0]['name']}")
+        old_aliases = [a for a in ((existing[0]["aliases"] if existing else None) or "").split(";") if a]
+        merged = ";".join(dict.fromkeys(old_aliases + aliases))
+        self.upsert_forces([{"name": name, "side": side, "kind": kind or (existing[0]["kind"] if existing else None),
+                             "aliases": merged or None, "note": existing[0]["note"] if existing else None}])
+        return self.query("SELECT * FROM forces WHERE name = ?", [name])[0]
+
     def force_name(self, force_id):
         row = self.conn.execute("SELECT name FROM forces WHERE id = ?", [force_id]).fetchone()
         return row[0] if row else None

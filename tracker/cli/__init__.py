@@ -13,6 +13,7 @@ app = typer.Typer(
 app.add_typer(admin.app)
 app.add_typer(record.app)
 app.add_typer(record.locality_app, name="locality", help="Add to the gazetteer")
+app.add_typer(record.force_app, name="force", help="Add forces and aliases")
 app.add_typer(analysis.app)
 app.add_typer(serve.app)
 app.add_typer(extract.app)

@@ -9,6 +9,7 @@ from .common import CampaignOption, CsvFlag, DbOption, JsonFlag, cli_errors, one
 
 app = typer.Typer()
 locality_app = typer.Typer(no_args_is_help=True)
+force_app = typer.Typer(no_args_is_help=True)
 
 STATUS_HELP = "captured, entered, encircled, contested, lost, uprising or withdrawn"
 
@@ -158,3 +159,17 @@ def locality_add(
                            source=source, note=note)
     typer.echo(f"Added locality #{row['id']} {row['name']}: {row['km_to_outskirts']:.1f} km from the outskirts, "
                f"{row['km_to_centre']:.1f} km from the centre, bearing {row['bearing_deg']:.0f}°, axis {row['axis'] or '-'}")
+
+
+@force_app.command("add")
+def force_add(
+    name: Annotated[str, typer.Argument(help="Display name, e.g. Syrian Democratic Forces")],
+    side: Annotated[str, typer.Option(help="attacker, defender or other")],
+    alias: Annotated[Optional[List[str]], typer.Option("--alias", help="Another name reports use (repeatable)")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="army, police, militia, ...")] = None,
+    db: DbOption = None,
+):
+    """Add a force (or more aliases to one), with the side of the campaign it is on."""
+    with cli_errors():
+        force = open_db(db).add_force(name, side=side, aliases=alias or (), kind=kind)
+    typer.echo(f"Force #{force['id']} {force['name']} ({force['side']}); aliases: {force['aliases'] or 'none'}")
