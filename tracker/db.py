@@ -672,12 +672,14 @@ class TrackerDB:
         known_at (an ISO timestamp) rebuilds what the database said then: only facts recorded by
         that moment, and only the corrections and retractions recorded by then.
         sqlite3.Row objects (mapping access, no dict per row): a million events fit in memory.
-        NOT IN builds each exclusion set once instead of probing per row as the view does.
+        NOT IN builds each exclusion set once instead of probing per row as the view does; NOT INDEXED
+        reads the table in order and sorts, instead of one random table lookup per row through the
+        date index (1M events: 3.2 s instead of 4.9 s).
         """
         known = known_at or "9999"
         sql = """SELECT e.id, e.locality_id, e.date, e.status, e.force_id, e.previous_force_id,
                         COALESCE(e.axis, m.axis) AS axis, f.side
-                 FROM events e JOIN forces f ON f.id = e.force_id
+                 FROM events e NOT INDEXED JOIN forces f ON f.id = e.force_id
                  LEFT JOIN locality_measures m ON m.locality_id = e.locality_id AND m.campaign_id = e.campaign_id
                  WHERE e.campaign_id = ? AND e.recorded_at <= ?
                    AND e.id NOT IN (SELECT event_id FROM retractions WHERE recorded_at <= ?)
