@@ -5,7 +5,6 @@ Target: tracker add under 0.15 s wall and at least 2x faster than the baseline.
 
 import datetime as dt
 import json
-import os
 import shutil
 import statistics
 import subprocess

@@ -24,7 +24,6 @@ BIN = Path(sys.executable).parent
 
 def run(argv, label):
     start = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     result = subprocess.run(argv, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import random
-import shutil
 from pathlib import Path
 
 from tracker.db import TrackerDB

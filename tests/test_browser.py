@@ -1,6 +1,5 @@
 """The map page in a real headless Chromium (Debian's), against `tracker serve` on 127.0.0.1."""
 
-import os
 import shutil
 import socket
 import subprocess

@@ -1,7 +1,5 @@
 """The Datasette plugin, in process, on a real tracker database."""
 
-import json
-import sqlite3
 
 import pytest
 from datasette.app import Datasette

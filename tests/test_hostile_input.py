@@ -84,9 +84,6 @@ def test_locality_names_resolve_or_are_refused_clearly(tdb, name):
         assert row["name"]
 
 
-ACLED_HEADER = None
-
-
 def acled_rows():
     path = Path(__file__).parent / "data" / "acled_sample.csv"
     with open(path, newline="") as handle:

@@ -5,14 +5,12 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 import time
 
 import pytest
 
 from conftest import ROOT
 from tracker import hookspecs
-from tracker.cli import app
 from tracker.extraction import Article, Candidate, Extractor, Lookups, get_extractors, run_extractors
 from tracker.plugins import pm
 

@@ -1,9 +1,9 @@
 """Reliability under real processes on one real SQLite file: concurrency, crashes, backups, append-only."""
 
 import json
-import os
 import random
 import re
+import shutil
 import signal
 import socket
 import sqlite3
@@ -14,9 +14,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
 
-from conftest import ROOT, dump
+from conftest import ROOT
 from tracker.db import TrackerDB
 
 WORKERS = ROOT / "tests" / "workers.py"
@@ -88,39 +87,48 @@ def test_concurrent_writers_lose_nothing_and_readers_keep_answering(db_path):
           f"{len(statuses)} Datasette reads, {sum(s == 200 for s in statuses)} answered 200")
 
 
-def test_kill_9_during_imports_never_corrupts_or_half_writes(db_path, tmp_path):
-    import shutil
+def tracker_command(*args, db):
+    return [str(Path(sys.executable).parent / "tracker"), *map(str, args), "--db", str(db)]
 
+
+def timed_run(args, db) -> float:
+    start = time.perf_counter()
+    subprocess.run(tracker_command(*args, db=db), check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def killed_copy(db_path, copy, args, delay):
+    """Run `tracker ARGS` on a copy of the database, kill -9 it after `delay` s; the copy must still be sound."""
+    shutil.copy(db_path, copy)
+    process = subprocess.Popen(tracker_command(*args, db=copy), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    conn = sqlite3.connect(copy)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    return conn
+
+
+def test_kill_9_during_imports_never_corrupts_or_half_writes(db_path, tmp_path):
     from tracker.acled import generate_acled, sample_locations
 
     source = tmp_path / "batch.csv"
     with open(source, "w", newline="") as handle:
         generate_acled(handle, 20_000, sample_locations(TrackerDB(db_path), 300), territory_only=True)
     base = TrackerDB(db_path).counts()["events"]
-    tracker = str(Path(sys.executable).parent / "tracker")
     rng = random.Random(11)
-    timing = tmp_path / "timing.db"
-    shutil.copy(db_path, timing)
-    start = time.perf_counter()
-    subprocess.run([tracker, "import", "acled", str(source), "--db", str(timing)], check=True, capture_output=True)
-    duration = time.perf_counter() - start  # kill within it, so most kills land mid-import on any machine
+    shutil.copy(db_path, tmp_path / "timing.db")
+    # kill within a full run's duration, so most kills land mid-import on any machine
+    duration = timed_run(["import", "acled", source], tmp_path / "timing.db")
     interrupted = 0
     for attempt in range(20):
         copy = tmp_path / f"attempt{attempt}.db"
-        shutil.copy(db_path, copy)
-        process = subprocess.Popen([tracker, "import", "acled", str(source), "--db", str(copy)],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.15, 0.9) * duration)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        conn = sqlite3.connect(copy)
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        conn = killed_copy(db_path, copy, ["import", "acled", source], rng.uniform(0.15, 0.9) * duration)
         count = conn.execute("SELECT count(*) FROM events").fetchone()[0]
         conn.close()
         assert count in (base, base + 20_000), count  # all of the batch or none of it
         interrupted += count == base
-        rerun = subprocess.run([tracker, "import", "acled", str(source), "--db", str(copy)], capture_output=True, text=True)
-        assert rerun.returncode == 0, rerun.stderr
+        subprocess.run(tracker_command("import", "acled", source, db=copy), check=True, capture_output=True)
         conn = sqlite3.connect(copy)
         assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == base + 20_000
         assert conn.execute("SELECT count(*) FROM (SELECT external_id FROM events WHERE external_id IS NOT NULL "
@@ -158,8 +166,6 @@ def test_no_code_path_updates_or_deletes_recorded_facts():
 
 
 def test_kill_9_during_extraction_writes(db_path, tmp_path):
-    import shutil
-
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from corpus import generate_articles
 
@@ -168,32 +174,20 @@ def test_kill_9_during_extraction_writes(db_path, tmp_path):
     places = [p["name"] for p in TrackerDB(db_path).mapped_localities() if "(" not in p["name"]]
     for name, text in generate_articles(places, 300, size=3000):
         (corpus / name).write_text(text)
-    tracker = str(Path(sys.executable).parent / "tracker")
     reference = tmp_path / "reference.db"
     shutil.copy(db_path, reference)
-    start = time.perf_counter()
-    subprocess.run([tracker, "extract", str(corpus), "--workers", "1", "--db", str(reference)], capture_output=True)
-    duration = time.perf_counter() - start
+    duration = timed_run(["extract", corpus, "--workers", "1"], reference)
     expected = sqlite3.connect(reference).execute("SELECT count(*) FROM candidates").fetchone()[0]
+    per_article = "SELECT s.key, count(c.id) FROM sources s JOIN candidates c ON c.source_id = s.id GROUP BY s.key"
+    reference_counts = dict(sqlite3.connect(reference).execute(per_article).fetchall())
     rng = random.Random(5)
     for attempt in range(10):
         copy = tmp_path / f"extract{attempt}.db"
-        shutil.copy(db_path, copy)
-        process = subprocess.Popen([tracker, "extract", str(corpus), "--workers", "1", "--db", str(copy)],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.3, 0.9) * duration)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        conn = sqlite3.connect(copy)
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        conn = killed_copy(db_path, copy, ["extract", corpus, "--workers", "1"], rng.uniform(0.3, 0.9) * duration)
         # each article's candidates are written together: every article is all there or absent
-        per_source = conn.execute("SELECT s.key, count(c.id) FROM sources s JOIN candidates c ON c.source_id = s.id "
-                                  "GROUP BY s.key").fetchall()
-        reference_counts = dict(sqlite3.connect(reference).execute(
-            "SELECT s.key, count(c.id) FROM sources s JOIN candidates c ON c.source_id = s.id GROUP BY s.key").fetchall())
-        assert all(reference_counts[key] == count for key, count in per_source)
+        assert all(reference_counts[key] == count for key, count in conn.execute(per_article).fetchall())
         conn.close()
-        subprocess.run([tracker, "extract", str(corpus), "--workers", "1", "--db", str(copy)], capture_output=True)
+        subprocess.run(tracker_command("extract", corpus, "--workers", "1", db=copy), capture_output=True)
         assert sqlite3.connect(copy).execute("SELECT count(*) FROM candidates").fetchone()[0] == expected
         copy.unlink()
     print(f"\ncrash safety (extraction): 10 kill -9 during extract of 300 articles; every article all-or-nothing; "

@@ -10,13 +10,12 @@ Re-importing changes nothing; a row whose timestamp is newer than the one import
 import contextlib
 import csv
 import datetime as dt
-import io
 import random
 import re
 from pathlib import Path
 
 from .dates import EventDate
-from .errors import InvalidInput, TrackerError
+from .errors import TrackerError
 
 COLUMNS = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",

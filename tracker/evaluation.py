@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import InvalidInput
 from .extraction import Lookups, run_extractors
-from .pipeline import _published, iter_articles
+from .pipeline import _published, article_files, iter_articles
 
 COLUMNS = ("article", "locality", "controller", "status", "date")
 
@@ -39,8 +39,9 @@ def evaluate(tdb, labels_path, articles_dir, extractors) -> dict:
     lookups = Lookups.from_db(tdb)
     labels = read_labels(labels_path, lookups)
     published = {label["article"]: label["published"] for label in labels if label["published"]}
-    found, problems = [], []
-    for path, articles, problem in iter_articles([articles_dir]):
+    files, problems = article_files([articles_dir])
+    found = []
+    for path, articles, problem in iter_articles(files):
         if problem:
             problems.append(problem)
             continue

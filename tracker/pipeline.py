@@ -17,29 +17,20 @@ def choose_extractors(name=None, plugins_dir=None) -> dict:
     return {name: extractors[name]}
 
 
-def iter_articles(paths, plugins_dir=None):
-    """(path, [Article], None) per readable file, (path, [], message) per unreadable one; directories are walked."""
-    loaders = get_loaders(plugins_dir)
-    by_suffix = {suffix: load for _, suffixes, load in loaders for suffix in suffixes}
-    for given in paths:
-        given = Path(given)
-        if not given.exists():
-            yield given, [], f"{given}: no such file or directory"
+def iter_articles(files, plugins_dir=None):
+    """(path, [Article], None) per readable file, (path, [], message) per unreadable one (see article_files)."""
+    by_suffix = {suffix: load for _, suffixes, load in get_loaders(plugins_dir) for suffix in suffixes}
+    for path in map(Path, files):
+        load = by_suffix.get(path.suffix.lower())
+        if load is None:
+            yield path, [], f"{path}: no loader for {path.suffix or 'files without a suffix'} (known: {', '.join(sorted(by_suffix))})"
             continue
-        files = sorted(p for p in given.rglob("*") if p.is_file()) if given.is_dir() else [given]
-        for path in files:
-            load = by_suffix.get(path.suffix.lower())
-            if load is None:
-                if given.is_dir():
-                    continue  # other files in a folder of articles are not articles
-                yield path, [], f"{path}: no loader for {path.suffix or 'files without a suffix'} (known: {', '.join(sorted(by_suffix))})"
-                continue
-            try:
-                yield path, load(path), None
-            except TrackerError as error:
-                yield path, [], str(error)
-            except (OSError, UnicodeError, ValueError) as error:
-                yield path, [], f"{path}: {error}"
+        try:
+            yield path, load(path), None
+        except TrackerError as error:
+            yield path, [], str(error)
+        except (OSError, UnicodeError, ValueError) as error:
+            yield path, [], f"{path}: {error}"
 
 
 def article_files(paths, plugins_dir=None):

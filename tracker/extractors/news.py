@@ -15,7 +15,7 @@ import re
 
 from ..extraction import Candidate, Extractor
 from ..hookspecs import hookimpl
-from ..names import fold, loose
+from ..names import fold
 from .textdates import find_published, full_dates, sentence_date
 
 DEFENDER_NAMES = r"(?:IS|ISIS|ISIL|Daesh|Da'esh|the militants|militants|the jihadists|jihadists|(?:the )?Islamic State(?: group)?)"
