@@ -15,8 +15,13 @@ import urllib.request
 from pathlib import Path
 
 
+import pytest
+from typer.testing import CliRunner
+
 from conftest import ROOT
+from tracker.cli import app
 from tracker.db import TrackerDB
+from tracker.errors import TrackerError
 
 WORKERS = ROOT / "tests" / "workers.py"
 
@@ -192,3 +197,41 @@ def test_kill_9_during_extraction_writes(db_path, tmp_path):
         copy.unlink()
     print(f"\ncrash safety (extraction): 10 kill -9 during extract of 300 articles; every article all-or-nothing; "
           f"re-runs complete with {expected} candidates, no duplicates")
+
+
+def test_upgrading_a_database_keeps_its_facts_and_its_rules(tmp_path):
+    """A database made before m005 (IN-list CHECKs) upgrades in place: same events, same rules, file intact."""
+    from sqlite_utils import Database
+
+    from tracker.migrations import migrations
+    from tracker.seeds import load_seeds
+
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="m005_checks_without_in_lists")
+    old.execute("PRAGMA user_version = 4")
+    old.conn.row_factory = sqlite3.Row  # as TrackerDB opens it
+    load_seeds(TrackerDB.from_connection(old.conn))
+    assert "status IN (" in old.execute("SELECT sql FROM sqlite_master WHERE name = 'events'").fetchone()[0]
+    events_before = [tuple(r) for r in old.execute("SELECT * FROM events ORDER BY id")]
+    old.conn.close()
+    with pytest.raises(TrackerError, match="tracker init"):
+        TrackerDB(path)
+    result = CliRunner().invoke(app, ["init", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    upgraded = sqlite3.connect(path)
+    assert upgraded.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert upgraded.execute("PRAGMA user_version").fetchone()[0] == 5
+    assert upgraded.execute("SELECT count(*) FROM sqlite_master WHERE sql LIKE '%IN (''%'").fetchone()[0] == 0
+    assert upgraded.execute("SELECT * FROM events ORDER BY id").fetchall() == events_before
+    assert len(events_before) == 35
+    for column, value in {"status": "bogus", "date_precision": "weekish"}.items():
+        row = {"campaign_id": 1, "locality_id": 1, "date": "2016-11-01", "date_earliest": "2016-11-01",
+               "date_precision": "day", "status": "captured", "force_id": 1, "recorded_at": "now", "recorded_by": "test",
+               column: value}
+        with pytest.raises(sqlite3.IntegrityError, match=f"CHECK constraint failed: {column} = "):
+            upgraded.execute(f"INSERT INTO events ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+                             list(row.values()))
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed: side = "):
+        upgraded.execute("INSERT INTO forces (name, side) VALUES ('New force', 'neutral')")
+    assert upgraded.execute("SELECT count(*) FROM events").fetchone()[0] == 35
