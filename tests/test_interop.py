@@ -7,7 +7,7 @@ import json
 import pytest
 
 from conftest import ROOT, dump
-from tracker.acled import COLUMNS, generate_acled, sample_locations
+from tracker.acled import COLUMNS, TERRITORY, generate_acled, sample_locations
 
 SAMPLE = ROOT / "tests" / "data" / "acled_sample.csv"
 
@@ -209,3 +209,43 @@ def test_a_failed_large_import_leaves_indexes_and_rows_as_they_were(cli, db_path
     assert dump(db_path) == before
     indexes = {r[0] for r in TrackerDB(db_path).conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert {"idx_events_campaign_date", "idx_events_locality"} <= indexes
+
+
+def test_reading_in_a_second_process_gives_the_same_import(db_path, tmp_path):
+    """Large files are read and checked in a forked process while this one writes: same result as one process."""
+    import shutil
+
+    from tracker.acled import ImportFailed, import_acled, synthetic_locations
+    from tracker.db import TrackerDB
+
+    path = tmp_path / "mixed.csv"
+    with open(path, "w", newline="") as handle:
+        generate_acled(handle, 120_000, synthetic_locations(500) + sample_locations(TrackerDB(db_path), 200))
+    rows = list(csv.reader(open(path, newline="")))
+    territory = [n for n, row in enumerate(rows) if row[6] in TERRITORY]
+    early, late = territory[5], next(n for n in territory if n > 90_000)
+    rows[early][22], rows[late][1] = "200", "2016-13-45"  # two bad rows, one in a later batch
+    write_rows(path, rows[1:])
+    results = {}
+    for read_in_child in (False, True):
+        copy = tmp_path / f"copy_{read_in_child}.db"
+        shutil.copy(db_path, copy)
+        tdb = TrackerDB(copy)
+        counts = import_acled(tdb, path, add_locations=True, skip_bad=True, read_in_child=read_in_child,
+                              reject_path=tmp_path / f"rejects_{read_in_child}.csv")
+        events = tdb.conn.execute("SELECT locality_id, latitude, date, status, force_id, axis, note, external_id "
+                                  "FROM events ORDER BY id").fetchall()
+        localities = tdb.conn.execute("SELECT id, name, latitude FROM localities ORDER BY id").fetchall()
+        rejects = (tmp_path / f"rejects_{read_in_child}.csv").read_text()
+        counts.pop("reject_file")
+        results[read_in_child] = (counts, [tuple(e) for e in events], [tuple(r) for r in localities], rejects)
+    assert results[True] == results[False]
+    counts = results[True][0]
+    assert counts["rejected"] == 2 and counts["new_localities"] == 500 and counts["imported"] > 30_000
+
+    rows[early][22] = "36.3"  # only the late bad row left: it fails after earlier batches were written
+    write_rows(path, rows[1:])
+    before = dump(db_path)
+    with pytest.raises(ImportFailed, match=rf"mixed.csv:{late + 1}: event_date '2016-13-45' is not a date"):
+        import_acled(TrackerDB(db_path), path, add_locations=True, read_in_child=True)
+    assert dump(db_path) == before

@@ -145,6 +145,42 @@ def test_kill_9_during_imports_never_corrupts_or_half_writes(db_path, tmp_path):
           "integrity ok, all-or-nothing and re-run complete every time")
 
 
+def running(pid) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie is gone
+    except FileNotFoundError:
+        return False
+
+
+def test_kill_9_during_a_large_import_stops_its_reading_process_too(db_path, tmp_path):
+    """Files over 20 MB are read by a forked process; killing the writer must not leave it running."""
+    from tracker.acled import generate_acled, sample_locations
+
+    source = tmp_path / "large.csv"
+    with open(source, "w", newline="") as handle:
+        generate_acled(handle, 70_000, sample_locations(TrackerDB(db_path), 300), territory_only=True)
+    before = TrackerDB(db_path).counts()["events"]
+    process = subprocess.Popen(tracker_command("import", "acled", source, db=db_path),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + 30
+    while not children.read_text().split() and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.02)
+    readers = [int(pid) for pid in children.read_text().split()]
+    assert readers, "the import did not start a reading process"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 5
+    while any(map(running, readers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(map(running, readers)), "the reading process outlived the killed import"
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == before
+    subprocess.run(tracker_command("import", "acled", source, db=db_path), check=True, capture_output=True)
+    assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == before + 70_000
+
+
 def test_backup_while_writing_restores_the_same_events(db_path, tmp_path):
     writer = spawn("add", 0, 300, db_path)
     time.sleep(1.0)

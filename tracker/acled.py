@@ -92,12 +92,13 @@ def _coordinate(text, low, high, what):
 
 
 class _Resolver:
-    """Actors and locations, each distinct string resolved once."""
+    """Actors and locations, each distinct string resolved once (in the process that reads the file)."""
 
     def __init__(self, lookups, add_locations):
         self.lookups, self.add_locations = lookups, add_locations
-        self.forces, self.places, self.new_places = {}, {}, {}
-        self.coordinates, self.coordinates_stale = None, False
+        self.forces, self.places = {}, {}
+        self.queued = set()  # new locations already handed to the writer
+        self.new_places = {}  # new locations since the last batch: name -> (lat, lon, geo_precision)
 
     def force(self, actor):
         if actor not in self.forces:
@@ -111,6 +112,7 @@ class _Resolver:
         return self.forces[actor]
 
     def place(self, location, lat, lon, precision):
+        """The locality id, or the location's name when it is new (the writer stores it and swaps in the id)."""
         if location not in self.places:
             place = self.lookups.locality(location)
             self.places[location] = place.id if place else None
@@ -118,36 +120,27 @@ class _Resolver:
             return self.places[location]
         if not self.add_locations:
             raise RowError(f"unknown location {location!r}: add it with 'tracker locality add' or import with --add-locations")
-        self.new_places.setdefault(location, (lat, lon, precision))
-        return location  # resolved to an id once the new localities are stored
+        if location not in self.queued:
+            self.queued.add(location)
+            self.new_places[location] = (lat, lon, precision)
+        return location
 
 
-def import_acled(tdb, path, *, campaign=None, skip_bad=False, reject_path=None, add_locations=False,
-                 deleted_path=None, progress=None) -> dict:
-    from .extraction import Lookups
+class _RowReader:
+    """Reads and checks an ACLED file; yields batches of event rows for the writer, then the counts.
 
-    path = Path(path)
-    if not path.is_file():
-        raise ImportFailed(f"{path}: no such file")
-    if path.stat().st_size == 0:
-        raise ImportFailed(f"{path}: empty file; an ACLED export starts with a header row ({', '.join(REQUIRED[:4])}, ...)")
-    the_campaign = tdb.campaign(campaign)
-    lookups = Lookups.from_db(tdb, the_campaign["name"])
-    resolver = _Resolver(lookups, add_locations)
-    known = tdb.acled_versions()  # acled id -> (timestamp, event id)
-    counts = {"rows": 0, "imported": 0, "updated": 0, "unchanged": 0, "skipped_not_territory": 0, "rejected": 0,
-              "retracted": 0, "new_localities": 0}
-    rejects = []
-    pending = []
-    source_key = f"acled:{path.name}"
-    from .db import now_utc
+    Yields ("batch", events, new_places, rows_read) and finally ("end", counts, rejects). It never
+    touches the database, so it can run in a separate process while the writer inserts.
+    """
 
-    recorded_at = now_utc()
-    # Every reference is resolved here (forces, localities, superseded ids), so SQLite's per-row
-    # foreign-key lookups would only repeat that work: off for this transaction, restored after.
-    large = path.stat().st_size > 20 * 1024 * 1024  # ~60k rows: past this, rebuilding indexes once is cheaper
-    with tdb.bulk_load(), tdb.transaction(), (tdb.secondary_indexes_deferred() if large else contextlib.nullcontext()):
-        source_id = tdb.source_id(key=source_key, publisher="ACLED", title=f"ACLED export {path.name}")
+    def __init__(self, path, resolver, known, campaign_id, recorded_at, skip_bad):
+        self.path, self.resolver, self.known = path, resolver, known
+        self.campaign_id, self.recorded_at, self.skip_bad = campaign_id, recorded_at, skip_bad
+
+    def parts(self):
+        path, resolver = self.path, self.resolver
+        counts = {"rows": 0, "imported": 0, "updated": 0, "unchanged": 0, "skipped_not_territory": 0, "rejected": 0}
+        rejects, pending = [], []
         with open(path, newline="", encoding="utf-8-sig", errors="strict") as handle:
             reader = csv.reader(handle)
             try:
@@ -161,33 +154,113 @@ def import_acled(tdb, path, *, campaign=None, skip_bad=False, reject_path=None, 
             line = 1
             try:
                 for line, row in enumerate(reader, 2):
-                    counts["rows"] += 1
-                    if progress and counts["rows"] % 10_000 == 0:
-                        progress(counts["rows"])
                     try:
-                        event = _event_from_row(row, header, at, resolver, known, the_campaign["id"], recorded_at)
+                        event = _event_from_row(row, header, at, resolver, self.known, self.campaign_id, self.recorded_at)
                     except RowError as error:
-                        if not skip_bad:
+                        if not self.skip_bad:
                             raise ImportFailed(f"{path}:{line}: {error}; nothing was imported (use --skip-bad to import the good rows)") from None
                         counts["rejected"] += 1
                         rejects.append((line, row, str(error)))
                         continue
                     if event is None:
                         counts["skipped_not_territory"] += 1
-                        continue
-                    if event == "unchanged":
+                    elif event == "unchanged":
                         counts["unchanged"] += 1
-                        continue
-                    counts["updated" if event[14] else "imported"] += 1
-                    pending.append(event)
-                    if len(pending) >= BATCH:
-                        _flush(tdb, resolver, pending, the_campaign, source_id, counts)
-                        pending = []
+                    else:
+                        counts["updated" if event[14] else "imported"] += 1
+                        pending.append(event)
+                        if len(pending) >= BATCH:
+                            yield "batch", pending, resolver.new_places, line - 1
+                            pending, resolver.new_places = [], {}
             except (csv.Error, UnicodeDecodeError) as error:
                 raise ImportFailed(f"{path}:{line + 1}: unreadable row ({error}); nothing was imported") from None
-        _flush(tdb, resolver, pending, the_campaign, source_id, counts)
-        if deleted_path:
-            counts["retracted"] = _retract_deleted(tdb, deleted_path, known)
+        counts["rows"] = line - 1
+        yield "batch", pending, resolver.new_places, line - 1
+        yield "end", counts, (header, rejects)
+
+
+def _in_child_process(parts):
+    """Iterate `parts()` in a forked process, its items pickled back through a pipe in order.
+
+    Reading and checking rows is about as much work as inserting them, so on a large file the
+    two overlap on two cores (1M rows: 19 s -> 13 s). The child never touches the database.
+    """
+    import multiprocessing
+    import os
+    import pickle
+
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+
+    def produce():
+        receiver.close()  # else the pipe outlives a killed writer and this process blocks on it forever
+        try:
+            for item in parts():
+                sender.send_bytes(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
+        except BrokenPipeError:
+            pass  # the writer stopped (an error, or killed): nothing left to do
+        except BaseException as error:  # sent back, raised by the writer
+            with contextlib.suppress(BrokenPipeError):
+                sender.send_bytes(pickle.dumps(("raise", error if isinstance(error, TrackerError) else RuntimeError(repr(error)))))
+        finally:
+            os._exit(0)
+
+    child = context.Process(target=produce, daemon=True)
+    child.start()
+    sender.close()
+    try:
+        while True:
+            try:
+                item = pickle.loads(receiver.recv_bytes())
+            except EOFError:
+                raise RuntimeError("the process reading the file stopped without finishing") from None
+            if item[0] == "raise":
+                raise item[1]
+            yield item
+            if item[0] == "end":
+                return
+    finally:
+        receiver.close()
+        child.kill()
+        child.join()
+
+
+def import_acled(tdb, path, *, campaign=None, skip_bad=False, reject_path=None, add_locations=False,
+                 deleted_path=None, progress=None, read_in_child: bool | None = None) -> dict:
+    """Import an ACLED file in one transaction; read_in_child (default: for files over 20 MB where fork
+    exists) reads and checks rows in a second process while this one writes."""
+    import multiprocessing
+
+    from .db import now_utc
+    from .extraction import Lookups
+
+    path = Path(path)
+    if not path.is_file():
+        raise ImportFailed(f"{path}: no such file")
+    if path.stat().st_size == 0:
+        raise ImportFailed(f"{path}: empty file; an ACLED export starts with a header row ({', '.join(REQUIRED[:4])}, ...)")
+    the_campaign = tdb.campaign(campaign)
+    lookups = Lookups.from_db(tdb, the_campaign["name"])
+    large = path.stat().st_size > 20 * 1024 * 1024  # ~60k rows: past this, rebuilding indexes once is cheaper
+    if read_in_child is None:
+        read_in_child = large and "fork" in multiprocessing.get_all_start_methods()
+    # Every reference is resolved here (forces, localities, superseded ids), so SQLite's per-row
+    # foreign-key lookups would only repeat that work: off for this transaction, restored after.
+    with tdb.bulk_load(), tdb.transaction(), (tdb.secondary_indexes_deferred() if large else contextlib.nullcontext()):
+        known = tdb.acled_versions()  # acled id -> (timestamp, event id); read under the write lock
+        source_id = tdb.source_id(key=f"acled:{path.name}", publisher="ACLED", title=f"ACLED export {path.name}")
+        reader = _RowReader(path, _Resolver(lookups, add_locations), known, the_campaign["id"], now_utc(), skip_bad)
+        writer = _Writer(tdb, the_campaign, source_id)
+        for part in (_in_child_process(reader.parts) if read_in_child else reader.parts()):
+            if part[0] == "batch":
+                _, events, new_places, rows_read = part
+                writer.write(events, new_places)
+                if progress:
+                    progress(rows_read)
+            else:
+                _, counts, (header, rejects) = part
+        counts["new_localities"] = writer.new_localities
+        counts["retracted"] = _retract_deleted(tdb, deleted_path, known) if deleted_path else 0
     if rejects:
         reject_path = Path(reject_path or path.with_suffix(".rejects.csv"))
         with open(reject_path, "w", newline="", encoding="utf-8") as out:
@@ -241,35 +314,34 @@ def _event_from_row(row, header, at, resolver, known, campaign_id, recorded_at):
             f"acled:{acled_id}@{timestamp}"]
 
 
-def _add_localities(tdb, resolver, pending, campaign):
-    """Store the batch's new locations (measured together, vectorised) and give its events their ids."""
-    from .gazetteer import measure_for_all_campaigns
+class _Writer:
+    """Stores each batch: its new locations first (measured together, vectorised), then its events."""
 
-    if not resolver.new_places:
-        return 0
-    rows = [{"name": name, "latitude": lat, "longitude": lon, "kind": "location",
-             "coordinate_source": "ACLED", "note": f"ACLED geo_precision {precision}", "added_by": "import:acled"}
-            for name, (lat, lon, precision) in resolver.new_places.items()]
-    stored = tdb.insert_localities(rows)
-    resolver.coordinates_stale = True
-    measure_for_all_campaigns(tdb, [r["id"] for r in stored])
-    resolver.places.update({r["name"]: r["id"] for r in stored})
-    resolver.new_places.clear()
-    return len(rows)
+    def __init__(self, tdb, campaign, source_id):
+        self.tdb, self.campaign, self.source_id = tdb, campaign, source_id
+        self.new_ids, self.coordinates, self.new_localities = {}, None, 0
 
+    def write(self, events, new_places):
+        from .gazetteer import measure_for_all_campaigns
 
-def _flush(tdb, resolver, pending, campaign, source_id, counts):
-    """Add the batch's new locations, fill each event's coordinates and default axis, insert."""
-    counts["new_localities"] += _add_localities(tdb, resolver, pending, campaign)
-    if resolver.coordinates is None or resolver.coordinates_stale:
-        resolver.coordinates, resolver.coordinates_stale = tdb.locality_coordinates(campaign["id"]), False
-    coordinates = resolver.coordinates
-    for event in pending:
-        if isinstance(event[1], str):
-            event[1] = resolver.places[event[1]]
-        event[2], event[3], axis = coordinates[event[1]]
-        event[10] = event[10] or axis
-    tdb.insert_event_rows(pending, source_id=source_id, quote_notes=False)
+        if new_places:
+            rows = [{"name": name, "latitude": lat, "longitude": lon, "kind": "location",
+                     "coordinate_source": "ACLED", "note": f"ACLED geo_precision {precision}", "added_by": "import:acled"}
+                    for name, (lat, lon, precision) in new_places.items()]
+            stored = self.tdb.insert_localities(rows)
+            measure_for_all_campaigns(self.tdb, [r["id"] for r in stored])
+            self.new_ids.update((r["name"], r["id"]) for r in stored)
+            self.new_localities += len(rows)
+            self.coordinates = None
+        if self.coordinates is None:
+            self.coordinates = self.tdb.locality_coordinates(self.campaign["id"])
+        coordinates, new_ids = self.coordinates, self.new_ids
+        for event in events:
+            if isinstance(event[1], str):
+                event[1] = new_ids[event[1]]
+            event[2], event[3], axis = coordinates[event[1]]
+            event[10] = event[10] or axis
+        self.tdb.insert_event_rows(events, source_id=self.source_id, quote_notes=False)
 
 
 def _retract_deleted(tdb, deleted_path, known):
