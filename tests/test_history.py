@@ -93,9 +93,8 @@ def test_stats_areas_add_up_to_the_region(tdb):
 def test_derived_cache_matches_a_fresh_replay_and_follows_new_events(tdb):
     from tracker import history
 
-    first = reports.status(tdb, as_of="2016-11-02")
-    assert tdb.derived(1, "states") is not None
-    assert reports.status(tdb, as_of="2016-11-02") == first  # from the cache this time
+    reports.front(tdb)
+    assert tdb.derived(1, "front") is not None
     cached_front = reports.front(tdb, start="2016-10-17", end="2016-11-30")
     places = {p["id"]: p["km_to_outskirts"] for p in tdb.mapped_localities(1)}
     replayed = history.front_series(tdb.counting_events(1), places, ["north", "east", "south", "west"],
@@ -103,7 +102,7 @@ def test_derived_cache_matches_a_fresh_replay_and_follows_new_events(tdb):
     assert [(r["date"], r["axis"], r["km_to_outskirts"], r["locality_id"]) for r in cached_front] == \
            [(r["date"], r["axis"], r["km_to_outskirts"], r["locality_id"]) for r in replayed]
     tdb.add_event(locality="Gogjali", force="IS", date=parse_event_date("2016-11-02"), status="lost")
-    assert tdb.derived(1, "states") is None and tdb.derived(1, "front") is None
+    assert tdb.derived(1, "front") is None
     assert holder_on(tdb, "Gogjali", "2016-11-02")["holder"] == "Islamic State"
 
 
@@ -136,3 +135,48 @@ def test_what_the_database_said_before_a_correction_can_be_rebuilt(tdb):
     front_then = {r["axis"]: r["locality"] for r in reports.front(tdb, start="2016-10-21", end="2016-10-21",
                                                                   known_at=before_correction)}
     assert front_then["east"] == "Bartella"
+
+
+def test_states_from_the_deciding_events_equal_a_full_replay(tdb):
+    """status reads only each locality's last holding event and what follows; any history must give
+    the same states as replaying every counting event (ties on a day, corrections, retractions, --known-at)."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from tracker import history
+    from tracker.migrations import STATUSES
+
+    places = [p["id"] for p in tdb.mapped_localities(1)][:6]
+    forces = [f["id"] for f in tdb.forces()]
+    sides = tdb.force_sides()
+    moments = [f"2020-01-0{n}T00:00:00.000000+00:00" for n in range(1, 5)]
+    event = st.fixed_dictionaries({
+        "locality_id": st.sampled_from(places), "force_id": st.sampled_from(forces),
+        "previous_force_id": st.none() | st.sampled_from(forces), "status": st.sampled_from(STATUSES),
+        "date": st.sampled_from([f"2016-11-0{n}" for n in range(1, 7)]), "axis": st.none() | st.sampled_from(["east", "south"]),
+        "recorded_at": st.sampled_from(moments),
+    })
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(events=st.lists(event, min_size=1, max_size=40), supersede=st.lists(st.tuples(st.integers(0, 39), st.integers(0, 39))),
+           retract=st.lists(st.integers(0, 39), unique=True), day=st.sampled_from([f"2016-11-0{n}" for n in range(0, 8)]),
+           known_at=st.none() | st.sampled_from(moments))
+    def check(events, supersede, retract, day, known_at):
+        tdb.conn.execute("BEGIN")
+        try:
+            first_id = tdb.conn.execute("SELECT max(id) FROM events").fetchone()[0] + 1
+            for later, earlier in supersede:  # a later event corrects an earlier one
+                if earlier < later < len(events):
+                    events[later]["supersedes"] = first_id + earlier
+            tdb.insert_events_bulk([{"campaign_id": 1, **e} for e in events])
+            for n in retract:
+                if n < len(events):
+                    tdb.retract(first_id + n, "test")
+            counting = tdb.counting_events(1, known_at=known_at)
+            deciding = tdb.events_deciding_states(1, day, known_at)
+            assert history.states_on(deciding, day, sides) == history.states_on(counting, day, sides)
+            assert {e["id"] for e in deciding} <= {e["id"] for e in counting}
+        finally:
+            tdb.conn.execute("ROLLBACK")
+
+    check()

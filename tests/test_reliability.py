@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from conftest import ROOT
 from tracker.cli import app
-from tracker.db import TrackerDB
+from tracker.db import SCHEMA_VERSION, TrackerDB
 from tracker.errors import TrackerError
 
 WORKERS = ROOT / "tests" / "workers.py"
@@ -257,7 +257,7 @@ def test_upgrading_a_database_keeps_its_facts_and_its_rules(tmp_path):
     assert result.exit_code == 0, result.output
     upgraded = sqlite3.connect(path)
     assert upgraded.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert upgraded.execute("PRAGMA user_version").fetchone()[0] == 5
+    assert upgraded.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert upgraded.execute("SELECT count(*) FROM sqlite_master WHERE sql LIKE '%IN (''%'").fetchone()[0] == 0
     assert upgraded.execute("SELECT * FROM events ORDER BY id").fetchall() == events_before
     assert len(events_before) == 35

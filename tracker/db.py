@@ -29,7 +29,7 @@ from .errors import (
 )
 from .names import closest, fold, loose
 
-SCHEMA_VERSION = 5  # number of migrations in tracker/migrations.py
+SCHEMA_VERSION = 6  # number of migrations in tracker/migrations.py
 DEFAULT_DB = Path("db") / "tracker.db"
 STATUSES = ("captured", "entered", "encircled", "contested", "lost", "uprising", "withdrawn")
 
@@ -666,32 +666,72 @@ class TrackerDB:
             [locality_id],
         )
 
+    # Events that no longer count, as the database stood at :known (an ISO timestamp; '9999' = now):
+    # retracted ones, and ones a (not retracted) correction supersedes. Built once per query.
+    _NOT_COUNTING = """not_counting(id) AS MATERIALIZED (
+        SELECT event_id FROM retractions WHERE recorded_at <= :known
+        UNION SELECT supersedes FROM events WHERE supersedes IS NOT NULL AND recorded_at <= :known
+                AND id NOT IN (SELECT event_id FROM retractions WHERE recorded_at <= :known))"""
+    _EVENT_FOR_REPLAY = """e.id, e.locality_id, e.date, e.status, e.force_id, e.previous_force_id,
+        COALESCE(e.axis, m.axis) AS axis, f.side"""
+
     def counting_events(self, campaign_id: int, until: str | None = None, known_at: str | None = None) -> list:
         """Events that count (not retracted or superseded), with what derivations need, by date.
 
         known_at (an ISO timestamp) rebuilds what the database said then: only facts recorded by
         that moment, and only the corrections and retractions recorded by then.
         sqlite3.Row objects (mapping access, no dict per row): a million events fit in memory.
-        NOT IN builds each exclusion set once instead of probing per row as the view does; NOT INDEXED
-        reads the table in order and sorts, instead of one random table lookup per row through the
-        date index (1M events: 3.2 s instead of 4.9 s).
+        NOT INDEXED reads the table in order and sorts, instead of one random table lookup per row
+        through the date index (1M events: 3.2 s instead of 4.9 s).
         """
-        known = known_at or "9999"
-        sql = """SELECT e.id, e.locality_id, e.date, e.status, e.force_id, e.previous_force_id,
-                        COALESCE(e.axis, m.axis) AS axis, f.side
+        sql = f"""WITH {self._NOT_COUNTING}
+                 SELECT {self._EVENT_FOR_REPLAY}
                  FROM events e NOT INDEXED JOIN forces f ON f.id = e.force_id
                  LEFT JOIN locality_measures m ON m.locality_id = e.locality_id AND m.campaign_id = e.campaign_id
-                 WHERE e.campaign_id = ? AND e.recorded_at <= ?
-                   AND e.id NOT IN (SELECT event_id FROM retractions WHERE recorded_at <= ?)
-                   AND e.id NOT IN (SELECT supersedes FROM events WHERE supersedes IS NOT NULL AND recorded_at <= ?
-                                    AND id NOT IN (SELECT event_id FROM retractions WHERE recorded_at <= ?))"""
-        params = [campaign_id, known, known, known, known]
-        if until:
-            sql += " AND e.date <= ?"
-            params.append(until)
+                 WHERE e.campaign_id = :campaign AND e.recorded_at <= :known AND e.date <= :until
+                   AND e.id NOT IN not_counting
+                 ORDER BY e.date, e.id"""
         cursor = self.conn.cursor()
         cursor.row_factory = sqlite3.Row
-        return cursor.execute(sql + " ORDER BY e.date, e.id", params).fetchall()
+        return cursor.execute(sql, {"campaign": campaign_id, "known": known_at or "9999", "until": until or "9999"}).fetchall()
+
+    def events_deciding_states(self, campaign_id: int, day: str, known_at: str | None = None) -> list:
+        """The counting events that decide each locality's state on `day`, by date: its last holding
+        event up to that day and the ones after it; with no holding event, its first event (whose
+        previous holder is the state before any event) and all up to the day.
+
+        A holding event (captured, lost, uprising, withdrawn) sets the whole state, so replaying these
+        gives the same states as replaying everything, while reading a few events per locality through
+        the (locality_id, date) index: 1M events, 10,000 localities: 0.2 s instead of 4 s.
+        """
+        holding = " OR ".join(f"e.status = '{status}'" for status in history.HOLDING)
+        counts = "e.campaign_id = :campaign AND e.recorded_at <= :known AND e.id NOT IN not_counting"
+        sql = f"""WITH {self._NOT_COUNTING},
+                 bounds AS MATERIALIZED (
+                     SELECT locality_id, holding_id,
+                            CASE WHEN holding_id IS NULL THEN
+                                (SELECT e.id FROM events e WHERE e.locality_id = last.locality_id AND {counts}
+                                  ORDER BY e.date, e.id LIMIT 1) END AS first_id
+                     FROM (SELECT l.id AS locality_id,
+                                  (SELECT e.id FROM events e WHERE e.locality_id = l.id AND e.date <= :day
+                                      AND ({holding}) AND {counts}
+                                    ORDER BY e.date DESC, e.id DESC LIMIT 1) AS holding_id
+                           FROM localities l) AS last),
+                 deciding(id) AS (
+                     SELECT first_id FROM bounds WHERE first_id IS NOT NULL
+                     UNION
+                     SELECT e.id FROM bounds b LEFT JOIN events hold ON hold.id = b.holding_id
+                     JOIN events e ON e.locality_id = b.locality_id
+                          AND e.date >= COALESCE(hold.date, '') AND e.date <= :day
+                          AND (hold.id IS NULL OR e.date > hold.date OR e.id >= hold.id) AND {counts}
+                     WHERE b.holding_id IS NOT NULL OR b.first_id IS NOT NULL)
+                 SELECT {self._EVENT_FOR_REPLAY}
+                 FROM deciding d JOIN events e ON e.id = d.id JOIN forces f ON f.id = e.force_id
+                 LEFT JOIN locality_measures m ON m.locality_id = e.locality_id AND m.campaign_id = e.campaign_id
+                 ORDER BY e.date, e.id"""
+        cursor = self.conn.cursor()
+        cursor.row_factory = sqlite3.Row
+        return cursor.execute(sql, {"campaign": campaign_id, "known": known_at or "9999", "day": day}).fetchall()
 
     # Derived cache ----------------------------------------------------------
 
@@ -707,8 +747,6 @@ class TrackerDB:
         """Replace a cached derivation; False when the database cannot be written (read-only file)."""
         table, columns = {
             "front": ("derived_front", ("campaign_id", "date", "axis", "km_to_outskirts", "locality_id", "event_id")),
-            "states": ("derived_states", ("campaign_id", "locality_id", "date", "holder_id", "condition", "by_id",
-                                          "since", "event_id", "axis")),
         }[kind]
         try:
             with self.transaction():
@@ -735,17 +773,6 @@ class TrackerDB:
             sql += " AND axis = ?"
             params.append(axis)
         return self.query(sql + " ORDER BY date, rowid", params)
-
-    def cached_states_on(self, campaign_id: int, day: str) -> dict:
-        """locality_id -> state on `day`, from the cached state changes (the latest change on or before it)."""
-        # SQLite returns the other columns from the row holding max(date): one pass, no self-join.
-        rows = self.query(
-            """SELECT locality_id, max(date) AS date, holder_id, condition, by_id, since, event_id, axis
-               FROM derived_states WHERE campaign_id = ? AND date <= ? GROUP BY locality_id""",
-            [campaign_id, day],
-        )
-        return {r["locality_id"]: {k: r[k] for k in ("holder_id", "condition", "by_id", "since", "event_id", "axis")}
-                for r in rows}
 
     def last_event_date(self, campaign_id: int):
         return self.conn.execute(

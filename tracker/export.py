@@ -4,9 +4,9 @@ import csv
 import datetime as dt
 import json
 
-from . import history
 from .acled import acled_rows, write_acled
 from .dates import parse_day
+from .reports import states_on
 
 FORMATS = ("acled", "geojson", "csv")
 
@@ -16,7 +16,7 @@ def localities_geojson(tdb, campaign=None, as_of=None) -> dict:
     day = parse_day(as_of, "--as-of date").isoformat() if as_of else dt.date.today().isoformat()
     sides = tdb.force_sides()
     names = {f["id"]: f["name"] for f in tdb.forces()}
-    states = history.states_on(tdb.counting_events(the_campaign["id"]), day, sides)
+    states = states_on(tdb, the_campaign, day, sides)
     features = []
     for place in tdb.mapped_localities(the_campaign["id"]):
         state = states.get(place["id"])

@@ -67,8 +67,10 @@ class Replay:
         self.sides = sides
         self.index = 0
         self.states = {}
-        for event in events:
-            if event["locality_id"] not in self.states:
+        seen = set()
+        for event in events:  # the first event only: a later one's previous holder says nothing about before
+            if event["locality_id"] not in seen:
+                seen.add(event["locality_id"])
                 initial = initial_state(event)
                 if initial:
                     self.states[event["locality_id"]] = initial

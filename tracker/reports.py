@@ -45,10 +45,7 @@ def status(tdb, *, campaign=None, as_of=None, known_at=None) -> dict:
     day = _as_of(as_of)
     sides = tdb.force_sides()
     forces = _force_names(tdb)
-    if known_at:
-        states = history.states_on(tdb.counting_events(the_campaign["id"], known_at=known_at_timestamp(known_at)), day, sides)
-    else:
-        states = _states_on(tdb, the_campaign, day, sides)
+    states = states_on(tdb, the_campaign, day, sides, known_at=known_at_timestamp(known_at))
     places = {p["id"]: p for p in tdb.mapped_localities(the_campaign["id"])}
     axis_names = [a["name"] for a in the_campaign["axes"]]
     groups = {name: [] for name in axis_names + [None]}
@@ -87,17 +84,9 @@ def status(tdb, *, campaign=None, as_of=None, known_at=None) -> dict:
     return {"campaign": the_campaign["name"], "as_of": day, "axes": axes}
 
 
-def _states_on(tdb, the_campaign, day, sides) -> dict:
-    """Every locality's state on `day`: from the cached state changes, rebuilt when the facts changed."""
-    if tdb.derived(the_campaign["id"], "states") is not None:
-        return tdb.cached_states_on(the_campaign["id"], day)
-    token = tdb.change_token()  # taken first: a change while computing leaves the cache stale, not wrong
-    events = tdb.counting_events(the_campaign["id"])
-    changes = history.state_changes(events, sides)
-    tdb.store_derived(the_campaign["id"], "states", token, (
-        {"locality_id": locality_id, "date": state.get("date") or "", **state}
-        for locality_id, states in changes.items() for state in states))
-    return history.states_on(events, day, sides)
+def states_on(tdb, the_campaign, day, sides, known_at=None) -> dict:
+    """Every locality's state on `day`, replaying only the events that decide it (see events_deciding_states)."""
+    return history.states_on(tdb.events_deciding_states(the_campaign["id"], day, known_at), day, sides)
 
 
 def front(tdb, *, campaign=None, axis=None, start=None, end=None, known_at=None) -> list:
@@ -161,7 +150,7 @@ def stats(tdb, *, campaign=None, as_of=None) -> dict:
     the_campaign = tdb.campaign(campaign)
     day = _as_of(as_of)
     sides = tdb.force_sides()
-    states = _states_on(tdb, the_campaign, day, sides)
+    states = states_on(tdb, the_campaign, day, sides)
     centre = (the_campaign["centre_longitude"], the_campaign["centre_latitude"])
     radius = the_campaign["region_km"]
     places = [p for p in tdb.mapped_localities(the_campaign["id"]) if p["km_to_centre"] is not None and p["km_to_centre"] <= radius]
