@@ -90,20 +90,33 @@ def test_stats_areas_add_up_to_the_region(tdb):
     assert result["by_side"]["attacker"]["area_km2"] > 0
 
 
-def test_derived_cache_matches_a_fresh_replay_and_follows_new_events(tdb):
+def front_by_daily_replay(tdb, days, axes):
+    """The definition, slowly: every day, every state, the attacker's closest held locality per axis."""
     from tracker import history
 
-    reports.front(tdb)
-    assert tdb.derived(1, "front") is not None
-    cached_front = reports.front(tdb, start="2016-10-17", end="2016-11-30")
+    events, sides = tdb.counting_events(1), tdb.force_sides()
     places = {p["id"]: p["km_to_outskirts"] for p in tdb.mapped_localities(1)}
-    replayed = history.front_series(tdb.counting_events(1), places, ["north", "east", "south", "west"],
-                                    [r["date"] for r in cached_front[::4]], tdb.force_sides())
-    assert [(r["date"], r["axis"], r["km_to_outskirts"], r["locality_id"]) for r in cached_front] == \
-           [(r["date"], r["axis"], r["km_to_outskirts"], r["locality_id"]) for r in replayed]
-    tdb.add_event(locality="Gogjali", force="IS", date=parse_event_date("2016-11-02"), status="lost")
-    assert tdb.derived(1, "front") is None
-    assert holder_on(tdb, "Gogjali", "2016-11-02")["holder"] == "Islamic State"
+    rows = []
+    for day in days:
+        closest = history.closest_held(history.states_on(events, day, sides), places, axes, sides)
+        rows += [(day, axis, *(closest[axis][:2] if axis in closest else (None, None))) for axis in axes]
+    return rows
+
+
+def test_front_equals_a_daily_replay_and_follows_new_events(tdb):
+    from tracker.dates import day_range
+
+    axes = ["north", "east", "south", "west"]
+    days = list(day_range("2016-10-17", "2017-07-10"))
+    front = reports.front(tdb, start=days[0], end=days[-1])
+    assert [(r["date"], r["axis"], r["km_to_outskirts"], r["locality_id"]) for r in front] == \
+        front_by_daily_replay(tdb, days, axes)
+    assert {r["axis"]: r["locality"] for r in front if r["date"] == "2016-10-24"}["east"] == "Bartella"
+    day = next(r["date"] for r in front if r["axis"] == "east" and r["locality"] == "Gogjali")
+    tdb.add_event(locality="Gogjali", force="IS", date=parse_event_date(day), status="lost")
+    assert holder_on(tdb, "Gogjali", day)["holder"] == "Islamic State"
+    after = reports.front(tdb, start=day, end=day, axis="east")
+    assert after[0]["locality"] != "Gogjali" and after[0]["km_to_outskirts"] > 0
 
 
 def test_reports_work_on_a_read_only_database(db_path):
@@ -178,5 +191,45 @@ def test_states_from_the_deciding_events_equal_a_full_replay(tdb):
             assert {e["id"] for e in deciding} <= {e["id"] for e in counting}
         finally:
             tdb.conn.execute("ROLLBACK")
+
+    check()
+
+
+def test_front_nearest_first_equals_the_daily_definition_on_any_history():
+    """Any history, distances with ties and an axis-less objective at 0 km: the front that stops early
+    equals, day by day, the closest attacker-held locality over all states."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from tracker import history
+    from tracker.migrations import STATUSES
+
+    sides = {1: "attacker", 2: "attacker", 3: "defender", 4: "other"}
+    axes = ["north", "east", "south"]
+    days = [f"2016-11-{n:02d}" for n in range(3, 12)]
+    event = st.fixed_dictionaries({
+        "locality_id": st.integers(1, 12), "force_id": st.sampled_from(list(sides)),
+        "previous_force_id": st.none() | st.sampled_from(list(sides)), "status": st.sampled_from(STATUSES),
+        "date": st.sampled_from([f"2016-11-{n:02d}" for n in range(1, 14)]),
+        "axis": st.none() | st.sampled_from(axes + ["west"]),
+    })
+
+    @settings(max_examples=300, deadline=None)
+    @given(events=st.lists(event, max_size=60), km=st.lists(st.sampled_from([0.0, 0.0, 0.0, 0.0, 1.5, 3.0, 3.0, 7.25]),
+                                                            min_size=12, max_size=12),
+           batch=st.integers(1, 5))
+    def check(events, km, batch):
+        for n, e in enumerate(events):
+            e.update(id=n + 1, side=sides[e["force_id"]])
+        events.sort(key=lambda e: (e["date"], e["id"]))
+        distances = {locality_id: km[locality_id - 1] for locality_id in range(1, 13)}
+        fast = history.front_series([(d, pid) for pid, d in distances.items()],
+                                    lambda ids: [e for e in events if e["locality_id"] in ids], axes, days, sides,
+                                    batch=batch)
+        expected = []
+        for day in days:
+            closest = history.closest_held(history.states_on(events, day, sides), distances, axes, sides)
+            expected += [(day, axis, *closest.get(axis, (None, None, None))) for axis in axes]
+        assert [(r["date"], r["axis"], r["km_to_outskirts"], r["locality_id"], r["event_id"]) for r in fast] == expected
 
     check()

@@ -126,46 +126,47 @@ def closest_held(states, distances: dict, axis_names, sides, side="attacker") ->
     return {axis: (rank[0], locality_id, event_id) for axis, (rank, locality_id, event_id) in best.items()}
 
 
-def front_series(events, distances: dict, axis_names, days, sides, side="attacker"):
+def front_series(candidates, events_of, axis_names, days, sides, side="attacker", batch=64):
     """One row per day and axis: the closest locality `side` holds, in km to the outskirts.
 
-    Incremental: each day only the localities its events touched are re-ranked (a heap per
-    axis with stale entries dropped lazily), so the cost grows with events + days x axes.
+    candidates: (km, locality_id) for every measured locality; events_of(ids) gives the counting
+    events of those localities, by date. Localities are visited nearest first, a batch at a time,
+    and each fills the (day, axis) slots it holds; once every slot is filled and the next locality
+    is farther than every slot's holder, no later one can change the answer, so the rest are never
+    read. The cost grows with the localities visited (their events + days), not with all events;
+    the worst case (a day on which `side` holds nothing on some axis) visits them all.
     """
-    import heapq
+    import bisect
 
-    replay = Replay(events, sides)
-    heaps = {axis: [] for axis in axis_names}
-    current = {}
-
-    def rank(locality_id, state):
-        entry = None
-        km = distances.get(locality_id)
-        if held_by_side(state, sides, side) and km is not None:
-            axes = (state["axis"],) if state["axis"] else (tuple(axis_names) if km == 0 else ())
-            entry = (km, not state["axis"], locality_id, state["event_id"] or 0, axes)
-            for axis in axes:
-                if axis in heaps:
-                    heapq.heappush(heaps[axis], entry)
-        current[locality_id] = entry
-
-    for locality_id, state in replay.states.items():
-        rank(locality_id, state)
+    best = {}  # (day index, axis) -> (km, no axis, locality_id, event_id)
+    slots = len(days) * len(axis_names)
+    ordered = sorted(candidates)
+    for start in range(0, len(ordered), batch):
+        chunk = ordered[start:start + batch]
+        if len(best) == slots and chunk[0][0] > max(rank[0] for rank in best.values()):
+            break
+        distances = {locality_id: km for km, locality_id in chunk}
+        for locality_id, history in state_changes(events_of(list(distances)), sides).items():
+            km = distances[locality_id]
+            for state, following in zip(history, history[1:] + [None]):
+                if not held_by_side(state, sides, side):
+                    continue
+                axes = (state["axis"],) if state["axis"] else (tuple(axis_names) if km == 0 else ())
+                first = bisect.bisect_left(days, state["date"]) if state.get("date") else 0
+                stop = len(days) if following is None else bisect.bisect_left(days, following["date"])
+                rank = (km, not state["axis"], locality_id, state["event_id"] or 0)
+                for axis in axes:
+                    if axis not in axis_names:
+                        continue
+                    for n in range(first, stop):  # empty when the state starts after the last day
+                        if (n, axis) not in best or rank < best[(n, axis)]:
+                            best[(n, axis)] = rank
     rows = []
-    for day in days:
-        states = replay.advance(day)
-        for locality_id in dict.fromkeys(replay.touched):
-            rank(locality_id, states[locality_id])
+    for n, day in enumerate(days):
         for axis in axis_names:
-            heap = heaps[axis]
-            while heap and current.get(heap[0][2]) != heap[0]:
-                heapq.heappop(heap)
-            if heap:
-                km, _, locality_id, event_id, _ = heap[0]
-                rows.append({"date": day, "axis": axis, "km_to_outskirts": km, "locality_id": locality_id,
-                             "event_id": event_id or None})
-            else:
-                rows.append({"date": day, "axis": axis, "km_to_outskirts": None, "locality_id": None, "event_id": None})
+            rank = best.get((n, axis))
+            rows.append({"date": day, "axis": axis, "km_to_outskirts": rank[0] if rank else None,
+                         "locality_id": rank[2] if rank else None, "event_id": (rank[3] or None) if rank else None})
     return rows
 
 

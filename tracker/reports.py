@@ -102,22 +102,11 @@ def front(tdb, *, campaign=None, axis=None, start=None, end=None, known_at=None)
     if last < first:
         return []
     places = {p["id"]: p for p in tdb.mapped_localities(the_campaign["id"])}
-    cached = None if known_at else tdb.derived(the_campaign["id"], "front")
-    if known_at:
-        distances = {pid: p["km_to_outskirts"] for pid, p in places.items()}
-        rows = history.front_series(tdb.counting_events(the_campaign["id"], known_at=known_at_timestamp(known_at)),
-                                    distances, axis_names, day_range(first, last), tdb.force_sides())
-        rows = [r for r in rows if not axis or r["axis"] == axis]
-    elif cached and cached[0] <= first and last <= cached[1]:
-        rows = tdb.cached_front(the_campaign["id"], first, last, axis)
-    else:
-        token = tdb.change_token()
-        span = (min(first, the_campaign["start_date"]), max(last, tdb.last_event_date(the_campaign["id"]) or last))
-        distances = {pid: p["km_to_outskirts"] for pid, p in places.items()}
-        everything = history.front_series(tdb.counting_events(the_campaign["id"]), distances, axis_names,
-                                          day_range(*span), tdb.force_sides())
-        tdb.store_derived(the_campaign["id"], "front", token, everything, *span)
-        rows = [r for r in everything if first <= r["date"] <= last and (not axis or r["axis"] == axis)]
+    known = known_at_timestamp(known_at)
+    rows = history.front_series(
+        [(p["km_to_outskirts"], pid) for pid, p in places.items() if p["km_to_outskirts"] is not None],
+        lambda ids: tdb.counting_events(the_campaign["id"], known_at=known, locality_ids=ids),
+        [axis] if axis else axis_names, list(day_range(first, last)), tdb.force_sides())
     sources = tdb.first_source_urls({r["event_id"] for r in rows if r["event_id"]})
     for row in rows:
         row["locality"] = places[row["locality_id"]]["name"] if row["locality_id"] else None
