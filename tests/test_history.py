@@ -233,3 +233,12 @@ def test_front_nearest_first_equals_the_daily_definition_on_any_history():
         assert [(r["date"], r["axis"], r["km_to_outskirts"], r["locality_id"], r["event_id"]) for r in fast] == expected
 
     check()
+
+
+def test_the_front_ends_on_the_last_event_that_counts(tdb):
+    seeds_end = reports.front(tdb)[-1]["date"]
+    late = tdb.add_event(locality="Gogjali", force="CTS", date=parse_event_date("2017-12-01"), status="captured")
+    assert reports.front(tdb)[-1]["date"] == "2017-12-01"
+    tdb.add_event(locality="Gogjali", force="CTS", date=parse_event_date(seeds_end), status="captured",
+                  supersedes=late["id"], note="correction: the date was a typo")
+    assert reports.front(tdb)[-1]["date"] == seeds_end  # the superseded date no longer stretches the series

@@ -741,10 +741,13 @@ class TrackerDB:
         cursor.row_factory = sqlite3.Row
         return cursor.execute(sql, {"campaign": campaign_id, "known": known_at or "9999", "day": day}).fetchall()
 
-    def last_event_date(self, campaign_id: int):
+    def last_event_date(self, campaign_id: int, known_at: str | None = None):
+        """The date of the campaign's latest counting event (a superseded or retracted one ends nothing)."""
         return self.conn.execute(
-            """SELECT max(date) FROM events WHERE campaign_id = ? AND id NOT IN (SELECT event_id FROM retractions)""",
-            [campaign_id]).fetchone()[0]
+            f"""WITH {self._NOT_COUNTING}
+                SELECT max(date) FROM events WHERE campaign_id = :campaign AND recorded_at <= :known
+                  AND id NOT IN not_counting""",
+            {"campaign": campaign_id, "known": known_at or "9999"}).fetchone()[0]
 
     def first_source_urls(self, event_ids) -> dict:
         ids = list(event_ids)

@@ -97,12 +97,12 @@ def front(tdb, *, campaign=None, axis=None, start=None, end=None, known_at=None)
         from .errors import InvalidInput
 
         raise InvalidInput(f"Invalid axis {axis!r}: the {the_campaign['name']} campaign's axes are {', '.join(axis_names)}")
+    known = known_at_timestamp(known_at)
     first = parse_day(start, "--from date").isoformat() if start else the_campaign["start_date"]
-    last = parse_day(end, "--to date").isoformat() if end else (tdb.last_event_date(the_campaign["id"]) or first)
+    last = parse_day(end, "--to date").isoformat() if end else (tdb.last_event_date(the_campaign["id"], known) or first)
     if last < first:
         return []
     places = {p["id"]: p for p in tdb.mapped_localities(the_campaign["id"])}
-    known = known_at_timestamp(known_at)
     rows = history.front_series(
         [(p["km_to_outskirts"], pid) for pid, p in places.items() if p["km_to_outskirts"] is not None],
         lambda ids: tdb.counting_events(the_campaign["id"], known_at=known, locality_ids=ids),
