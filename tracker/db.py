@@ -713,16 +713,16 @@ class TrackerDB:
         the (locality_id, date) index: 1M events, 10,000 localities: 0.2 s instead of 4 s.
         """
         holding = " OR ".join(f"e.status = '{status}'" for status in history.HOLDING)
-        counts = "e.campaign_id = :campaign AND e.recorded_at <= :known AND e.id NOT IN not_counting"
+        counting = "e.campaign_id = :campaign AND e.recorded_at <= :known AND e.id NOT IN not_counting"
         sql = f"""WITH {self._NOT_COUNTING},
                  bounds AS MATERIALIZED (
                      SELECT locality_id, holding_id,
                             CASE WHEN holding_id IS NULL THEN
-                                (SELECT e.id FROM events e WHERE e.locality_id = last.locality_id AND {counts}
+                                (SELECT e.id FROM events e WHERE e.locality_id = last.locality_id AND {counting}
                                   ORDER BY e.date, e.id LIMIT 1) END AS first_id
                      FROM (SELECT l.id AS locality_id,
                                   (SELECT e.id FROM events e WHERE e.locality_id = l.id AND e.date <= :day
-                                      AND ({holding}) AND {counts}
+                                      AND ({holding}) AND {counting}
                                     ORDER BY e.date DESC, e.id DESC LIMIT 1) AS holding_id
                            FROM localities l) AS last),
                  deciding(id) AS (
@@ -731,7 +731,7 @@ class TrackerDB:
                      SELECT e.id FROM bounds b LEFT JOIN events hold ON hold.id = b.holding_id
                      JOIN events e ON e.locality_id = b.locality_id
                           AND e.date >= COALESCE(hold.date, '') AND e.date <= :day
-                          AND (hold.id IS NULL OR e.date > hold.date OR e.id >= hold.id) AND {counts}
+                          AND (hold.id IS NULL OR e.date > hold.date OR e.id >= hold.id) AND {counting}
                      WHERE b.holding_id IS NOT NULL OR b.first_id IS NOT NULL)
                  SELECT {self._EVENT_FOR_REPLAY}
                  FROM deciding d JOIN events e ON e.id = d.id JOIN forces f ON f.id = e.force_id

@@ -146,9 +146,9 @@ def front_series(candidates, events_of, axis_names, days, sides, side="attacker"
         if len(best) == slots and chunk[0][0] > max(rank[0] for rank in best.values()):
             break
         distances = {locality_id: km for km, locality_id in chunk}
-        for locality_id, history in state_changes(events_of(list(distances)), sides).items():
+        for locality_id, changes in state_changes(events_of(list(distances)), sides).items():
             km = distances[locality_id]
-            for state, following in zip(history, history[1:] + [None]):
+            for state, following in zip(changes, changes[1:] + [None]):
                 if not held_by_side(state, sides, side):
                     continue
                 axes = (state["axis"],) if state["axis"] else (tuple(axis_names) if km == 0 else ())
