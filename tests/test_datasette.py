@@ -7,6 +7,7 @@ from datasette.plugins import pm
 
 import tracker.publish
 from tracker import reports
+from tracker.dates import parse_event_date
 from tracker.serve import datasette_argv
 
 
@@ -103,6 +104,12 @@ async def test_sql_functions_match_the_core(ds, tdb):
             result = (await db.execute("select controller_on(?, '2016-10-30') as c, condition_on(?, '2016-10-30') as k",
                                        [entry["locality_id"], entry["locality_id"]])).first()
             assert (result["c"], result["k"]) == (entry["holder"], entry["condition"])
+    # Each (locality, day) is remembered while the database is unchanged; a commit elsewhere moves it on.
+    bartella = tdb.resolve_locality("Bartella")["id"]
+    query = "select controller_on(?, '2016-10-30') as c"
+    assert (await db.execute(query, [bartella])).first()["c"] == "Counter Terrorism Service"
+    tdb.add_event(locality="Bartella", force="IS", date=parse_event_date("2016-10-29"), status="captured")
+    assert (await db.execute(query, [bartella])).first()["c"] == "Islamic State"
 
 
 async def test_canned_queries_with_parameters(ds, tdb):

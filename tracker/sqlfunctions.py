@@ -51,10 +51,21 @@ def register_functions(conn):
         return history.default_axis(bearing, centre, objective()[1]) if bearing is not None else None
 
     def state(locality_id, day):
+        """(state, sides) of a locality on a day; remembered until the database changes, since a
+        query calls several of these functions for each row."""
         if locality_id is None or day is None:
             return None
-        sides = tdb.force_sides()
-        return history.control_on(tdb.locality_events(int(locality_id)), str(day), sides), sides
+        # data_version moves when another connection commits; total_changes when this one writes
+        version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+        if cache.get("version") != version:
+            cache.update(version=version, sides=tdb.force_sides(), states={})
+        states, key = cache["states"], (int(locality_id), str(day))
+        if key not in states:
+            if len(states) > 100_000:
+                states.clear()
+            events = tdb.events_deciding_states(None, key[1], locality_ids=[key[0]])
+            states[key] = history.states_on(events, key[1], cache["sides"]).get(key[0])
+        return states[key], cache["sides"]
 
     def controller_on(locality_id, day):
         found = state(locality_id, day)

@@ -89,7 +89,7 @@ def canned_queries_for(datasette, database) -> dict:
   select l.id, l.name, l.km_to_outskirts, l.latitude, l.longitude,
          axis_on(l.id, :date) as axis, controller_on(l.id, :date) as holder,
          side_on(l.id, :date) as side, condition_on(l.id, :date) as condition
-  from localities l where l.id in (select locality_id from counting_events)
+  from localities l where l.id in (select locality_id from events)
 ), ranked as (
   select *, row_number() over (partition by axis order by km_to_outskirts, id) as rank
   from states where side = 'attacker' and condition = 'held' and axis is not null
