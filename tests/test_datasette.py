@@ -163,6 +163,7 @@ def test_serve_sets_a_time_limit_and_no_downloads(tmp_path):
     argv = datasette_argv(tmp_path / "tracker.db", port=9000)
     assert argv[argv.index("sql_time_limit_ms") + 1] == "2000"
     assert argv[argv.index("allow_download") + 1] == "off"
+    assert argv[argv.index("suggest_facets") + 1] == "off"
     assert argv[:2] == ["serve", str(tmp_path / "tracker.db")]
 
 

@@ -242,3 +242,19 @@ def test_the_front_ends_on_the_last_event_that_counts(tdb):
     tdb.add_event(locality="Gogjali", force="CTS", date=parse_event_date(seeds_end), status="captured",
                   supersedes=late["id"], note="correction: the date was a typo")
     assert reports.front(tdb)[-1]["date"] == seeds_end  # the superseded date no longer stretches the series
+
+
+def test_the_counting_view_and_the_counting_query_agree(tdb):
+    """Two spellings of one rule (the SQL view for Datasette users, the query that also takes --known-at)."""
+    bartella, gogjali, bashiqa = (tdb.events(locality=name)[0] for name in ("Bartella", "Gogjali", "Bashiqa"))
+    tdb.add_event(locality="Bartella", force="CTS", date=parse_event_date("2016-10-23"), supersedes=bartella["id"])
+    tdb.retract(gogjali["id"], "misread")
+    withdrawn = tdb.add_event(locality="Bashiqa", force="Peshmerga", date=parse_event_date("2016-11-09"),
+                              supersedes=bashiqa["id"])
+    tdb.retract(withdrawn["id"], "the correction was wrong")  # so the original counts again
+    python_rule = {e["id"] for e in tdb.counting_events(1)}
+    view = {r[0] for r in tdb.conn.execute("SELECT id FROM counting_events")}
+    details = {r[0] for r in tdb.conn.execute("SELECT id FROM event_details WHERE counts")}
+    assert python_rule == view == details
+    assert bartella["id"] not in view and gogjali["id"] not in view and bashiqa["id"] in view
+    assert withdrawn["id"] not in view

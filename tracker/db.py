@@ -29,7 +29,7 @@ from .errors import (
 )
 from .names import closest, fold, loose
 
-SCHEMA_VERSION = 7  # number of migrations in tracker/migrations.py
+SCHEMA_VERSION = 8  # number of migrations in tracker/migrations.py
 DEFAULT_DB = Path("db") / "tracker.db"
 STATUSES = ("captured", "entered", "encircled", "contested", "lost", "uprising", "withdrawn")
 
