@@ -1,5 +1,7 @@
 """The map page in a real headless Chromium (Debian's), against `tracker serve` on 127.0.0.1."""
 
+import contextlib
+import json
 import shutil
 import socket
 import subprocess
@@ -48,10 +50,14 @@ def server(seeded_db_file, tmp_path_factory):
     tdb.add_event(locality="Teskhrab", force=HOSTILE["force"], date=parse_event_date("2016-10-27"), status="contested")
     tdb.close()
     port = free_port()
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "tracker"), "serve", "--db", str(path), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
+    with serving([str(Path(sys.executable).parent / "tracker"), "serve", "--db", str(path), "--port", str(port)], port):
+        yield {"url": f"http://127.0.0.1:{port}", "db": path, "hostile_id": hostile["id"]}
+
+
+@contextlib.contextmanager
+def serving(argv, port):
+    """Run a server command until the block ends; fail with its output if it never listens."""
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     deadline = time.time() + 30
     while time.time() < deadline:
         try:
@@ -61,10 +67,12 @@ def server(seeded_db_file, tmp_path_factory):
             time.sleep(0.2)
     else:
         process.kill()
-        pytest.fail("tracker serve did not start: " + process.stdout.read().decode()[-2000:])
-    yield {"url": f"http://127.0.0.1:{port}", "db": path, "hostile_id": hostile["id"]}
-    process.terminate()
-    process.wait(timeout=10)
+        pytest.fail(f"{argv[0]} did not start: " + process.stdout.read().decode()[-2000:])
+    try:
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -180,3 +188,31 @@ def test_datasette_pages_show_hostile_text_inert(page, server):
     assert page.dialogs == []
     javascript_links = page.eval_on_selector_all("a", "links => links.filter(a => (a.getAttribute('href') || '').startsWith('javascript:')).length")
     assert javascript_links == 0
+
+
+def test_a_large_database_map_fetches_each_date_it_shows(page, seeded_db_file, tmp_path):
+    """Plain `datasette` (the plugin from its entry point) with a history limit below the event count: the page
+    asks states.json for each date and recolours when the answer comes."""
+    metadata = tmp_path / "metadata.json"
+    metadata.write_text(json.dumps({"plugins": {"frontline": {"history_limit": 10}}}))
+    path = tmp_path / "tracker.db"
+    shutil.copy(seeded_db_file, path)
+    tdb = TrackerDB(path)
+    bartella = tdb.resolve_locality("Bartella")["id"]
+    tdb.close()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with serving([str(Path(sys.executable).parent / "datasette"), "serve", str(path), "--port", str(port),
+                  "--metadata", str(metadata)], port):
+        page.goto(f"{url}/tracker/-/frontline?date=2016-10-17")
+        page.wait_for_function("window.frontline && window.frontline.statesDay === '2016-10-17'", timeout=20000)
+        assert fill_of(page, bartella) == "#111111"
+        page.evaluate("window.FRONTLINE_START = '2016-10-17'")
+        move_slider(page, "2016-10-25")
+        page.wait_for_function("window.frontline.statesDay === '2016-10-25'", timeout=20000)
+        assert page.text_content("#fl-date") == "2016-10-25"
+        assert fill_of(page, bartella) == "#1f6fb4"
+        asked = [u for u in page.requests if "/states.json?date=" in u]
+        assert asked and asked[-1].endswith("date=2016-10-25")
+        assert page.console_errors == []
+        assert [u for u in page.requests if not u.startswith(url)] == []

@@ -138,6 +138,29 @@ async def test_map_and_progress_data(ds, tdb):
     assert (await ds.client.get("/nosuchdb/-/frontline")).status_code == 404
 
 
+async def test_large_databases_send_the_map_states_a_date_at_a_time(db_path, tdb):
+    """Past history_limit events the map data carries one day's states; states.json gives any other day's,
+    the same as the whole history would give for that day."""
+    small = await get_json(Datasette([str(db_path)]), "/tracker/-/frontline/map.json")
+    assert small["states_by_date"] is False
+    large = Datasette([str(db_path)], metadata={"plugins": {"frontline": {"history_limit": 10}}})
+    data = await get_json(large, "/tracker/-/frontline/map.json")
+    assert data["states_by_date"] is True and data["states_day"] == data["campaign"]["end"]
+
+    def on(history, day):  # the last change on or before the day, as the page looks it up
+        return [step for step in history if step[0] is None or step[0] <= day][-1][1:]
+
+    for day in ("2016-10-17", "2016-10-25", "2016-11-10", data["campaign"]["end"]):
+        one_day = await get_json(large, f"/tracker/-/frontline/states.json?date={day}")
+        assert one_day["date"] == day
+        expected = {locality: on(history, day) for locality, history in small["states"].items()
+                    if any(step[0] is None or step[0] <= day for step in history)}
+        assert {locality: steps[0][1:] for locality, steps in one_day["states"].items()} == expected
+    for bad in ("2016-13-45", "", "yesterday"):
+        response = await large.client.get(f"/tracker/-/frontline/states.json?date={bad}")
+        assert response.status_code == 400 and "YYYY-MM-DD" in response.json()["error"]
+
+
 async def test_no_request_can_write(ds, db_path):
     from conftest import dump
 

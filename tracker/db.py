@@ -746,6 +746,10 @@ class TrackerDB:
         return cursor.execute(sql, {"campaign": campaign_id, "known": known_at or "9999", "day": day,
                                     "localities": json.dumps(list(locality_ids or []))}).fetchall()
 
+    def event_count(self, campaign_id: int) -> int:
+        """Recorded events of a campaign, retracted and superseded ones included (an index count)."""
+        return self.conn.execute("SELECT count(*) FROM events WHERE campaign_id = ?", [campaign_id]).fetchone()[0]
+
     def last_event_date(self, campaign_id: int, known_at: str | None = None):
         """The date of the campaign's latest counting event (a superseded or retracted one ends nothing)."""
         return self.conn.execute(

@@ -92,6 +92,7 @@ def register_routes():
         (r"^/(?P<database>[^/]+)/-/frontline$", get_only(map_page)),
         (r"^/(?P<database>[^/]+)/-/frontline/map\.json$", get_only(map_json)),
         (r"^/(?P<database>[^/]+)/-/frontline/progress\.json$", get_only(progress_json)),
+        (r"^/(?P<database>[^/]+)/-/frontline/states\.json$", get_only(states_json)),
         (r"^/(?P<database>[^/]+)/-/frontline/locality/(?P<locality_id>\d+)\.json$", get_only(locality_json)),
     ]
 
@@ -126,17 +127,24 @@ def _not_found(request):
     return Response.text(f"No tracker database {request.url_vars['database']!r}", status=404)
 
 
-def cached(datasette, kind, build):
-    """Derived JSON, rebuilt only when the database's change token moves."""
-    cache = datasette.__dict__.setdefault("_frontline_cache", {})
+def cached(datasette, kind, build, *, detail=None, size=8):
+    """Derived JSON, rebuilt only when the database's change token moves; the `size` latest per kind.
+
+    One store per kind, so scrubbing the map through many dates never evicts the chart data.
+    """
+    from collections import OrderedDict
+
+    cache = datasette.__dict__.setdefault("_frontline_cache", {}).setdefault(kind, OrderedDict())
 
     def run(tdb, campaign):
-        key = (kind, campaign, tdb.change_token())
-        if key not in cache:
-            if len(cache) > 32:
-                cache.clear()
+        key = (campaign, detail, tdb.change_token())
+        if key in cache:
+            cache.move_to_end(key)
+        else:
             body = json.dumps(build(tdb, campaign), separators=(",", ":")).encode("utf-8")
             cache[key] = (body, gzip.compress(body, compresslevel=6))
+            while len(cache) > size:
+                cache.popitem(last=False)
         return cache[key]
 
     return run
@@ -153,7 +161,24 @@ def _json_bytes(request, bodies):
 
 
 async def map_json(datasette, request):
-    build = cached(datasette, "map", lambda tdb, campaign: reports.map_data(tdb, campaign=campaign))
+    config = datasette.plugin_config(PLUGIN, database=request.url_vars["database"]) or {}
+    limit = int(config.get("history_limit", reports.MAP_HISTORY_LIMIT))
+    build = cached(datasette, "map", lambda tdb, campaign: reports.map_data(tdb, campaign=campaign, history_limit=limit))
+    bodies = await _run(datasette, request, build)
+    return _json_bytes(request, bodies) if bodies is not None else _not_found(request)
+
+
+async def states_json(datasette, request):
+    """Every locality's state on ?date=YYYY-MM-DD: what the map asks for when the whole history is too big."""
+    from ..dates import parse_day
+    from ..errors import InvalidDate
+
+    try:
+        day = parse_day(request.args.get("date") or "", "date").isoformat()
+    except InvalidDate as error:
+        return Response.json({"error": str(error)}, status=400)
+    build = cached(datasette, "states", lambda tdb, campaign: reports.map_states(tdb, campaign=campaign, day=day),
+                   detail=day, size=64)
     bodies = await _run(datasette, request, build)
     return _json_bytes(request, bodies) if bodies is not None else _not_found(request)
 
@@ -186,6 +211,7 @@ def page_config(datasette, database, request) -> dict:
         "database": database,
         "mapUrl": datasette.urls.path(base + "/map.json"),
         "progressUrl": datasette.urls.path(base + "/progress.json"),
+        "statesUrl": datasette.urls.path(base + "/states.json"),
         "localityUrl": datasette.urls.path(base + "/locality/"),
         "eventsTableUrl": datasette.urls.table(database, "events"),
         "tiles": config.get("tiles"),

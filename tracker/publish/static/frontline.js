@@ -134,10 +134,31 @@
       return true;
     }
 
+    // Large databases send the states of one day at a time (states_by_date): fetch the day shown,
+    // keeping the previous day's colours until it arrives; only the latest request is drawn.
+    var statesDay = api.statesDay = data.states_by_date ? data.states_day : null;
+    var wantedDay = null, timer = null;
+    function fetchStates(day) {
+      if (day === wantedDay) return;
+      wantedDay = day;
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        getJSON(config.statesUrl + "?date=" + encodeURIComponent(day)).then(function (result) {
+          if (result.date !== wantedDay) return;
+          data.states = result.states;
+          statesDay = api.statesDay = result.date;
+          wantedDay = null;
+          render();
+        }).catch(function (error) { output.textContent = day + " (could not load the states: " + error.message + ")"; });
+      }, 150);
+    }
+
     function render() {
       var day = dayList[Number(slider.value)];
       api.date = day;
-      output.textContent = day;
+      var loading = data.states_by_date && day !== statesDay;
+      if (loading) fetchStates(day);
+      output.textContent = day + (loading ? " (loading)" : "");
       Object.keys(api.markers).forEach(function (id) {
         var entry = api.markers[id];
         var state = stateOn(id, day);
