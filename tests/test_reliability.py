@@ -114,12 +114,17 @@ def killed_copy(db_path, copy, args, delay):
     return conn
 
 
-def test_kill_9_during_imports_never_corrupts_or_half_writes(db_path, tmp_path):
+def generated_acled_file(path, rows, db_path):
+    """An ACLED-shaped file of territory events on 300 of the database's localities."""
     from tracker.acled import generate_acled, sample_locations
 
-    source = tmp_path / "batch.csv"
-    with open(source, "w", newline="") as handle:
-        generate_acled(handle, 20_000, sample_locations(TrackerDB(db_path), 300), territory_only=True)
+    with open(path, "w", newline="") as handle:
+        generate_acled(handle, rows, sample_locations(TrackerDB(db_path), 300), territory_only=True)
+    return path
+
+
+def test_kill_9_during_imports_never_corrupts_or_half_writes(db_path, tmp_path):
+    source = generated_acled_file(tmp_path / "batch.csv", 20_000, db_path)
     base = TrackerDB(db_path).counts()["events"]
     rng = random.Random(11)
     shutil.copy(db_path, tmp_path / "timing.db")
@@ -154,11 +159,7 @@ def running(pid) -> bool:
 
 def test_kill_9_during_a_large_import_stops_its_reading_process_too(db_path, tmp_path):
     """Files over 20 MB are read by a forked process; killing the writer must not leave it running."""
-    from tracker.acled import generate_acled, sample_locations
-
-    source = tmp_path / "large.csv"
-    with open(source, "w", newline="") as handle:
-        generate_acled(handle, 70_000, sample_locations(TrackerDB(db_path), 300), territory_only=True)
+    source = generated_acled_file(tmp_path / "large.csv", 70_000, db_path)
     before = TrackerDB(db_path).counts()["events"]
     process = subprocess.Popen(tracker_command("import", "acled", source, db=db_path),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
