@@ -131,21 +131,28 @@ def cached(datasette, kind, build, *, detail=None, size=8):
     """Derived JSON, rebuilt only when the database's change token moves; the `size` latest per kind.
 
     One store per kind, so scrubbing the map through many dates never evicts the chart data.
+    Datasette runs these on several threads: the store is locked, the building is not.
     """
+    import threading
     from collections import OrderedDict
 
-    cache = datasette.__dict__.setdefault("_frontline_cache", {}).setdefault(kind, OrderedDict())
+    stores = datasette.__dict__.setdefault("_frontline_cache", {})
+    cache, lock = stores.setdefault(kind, (OrderedDict(), threading.Lock()))
 
     def run(tdb, campaign):
         key = (campaign, detail, tdb.change_token())
-        if key in cache:
-            cache.move_to_end(key)
-        else:
-            body = json.dumps(build(tdb, campaign), separators=(",", ":")).encode("utf-8")
-            cache[key] = (body, gzip.compress(body, compresslevel=6))
+        with lock:
+            found = cache.get(key)
+            if found:
+                cache.move_to_end(key)
+                return found
+        body = json.dumps(build(tdb, campaign), separators=(",", ":")).encode("utf-8")
+        bodies = (body, gzip.compress(body, compresslevel=6))
+        with lock:
+            cache[key] = bodies
             while len(cache) > size:
                 cache.popitem(last=False)
-        return cache[key]
+        return bodies
 
     return run
 
