@@ -787,6 +787,10 @@ class TrackerDB:
             )
         return self.event(event_id)
 
+    def data_version(self) -> tuple:
+        """Moves whenever anything is committed: by another connection (PRAGMA data_version) or this one."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0], self.conn.total_changes
+
     def change_token(self) -> tuple:
         """Changes whenever anything a derived view depends on is recorded (tables are append-mostly)."""
         return tuple(self.conn.execute(

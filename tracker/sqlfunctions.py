@@ -55,8 +55,7 @@ def register_functions(conn):
         query calls several of these functions for each row."""
         if locality_id is None or day is None:
             return None
-        # data_version moves when another connection commits; total_changes when this one writes
-        version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+        version = tdb.data_version()
         if cache.get("version") != version:
             cache.update(version=version, sides=tdb.force_sides(), states={})
         states, key = cache["states"], (int(locality_id), str(day))
