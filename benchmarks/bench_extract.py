@@ -12,10 +12,10 @@ from pathlib import Path
 
 from corpus import generate_articles
 
-from tracker.db import TrackerDB
-from tracker.extraction import Article, Lookups, get_extractors, run_extractors
-from tracker.pipeline import extract_paths
-from tracker.seeds import load_seeds
+from tracker.store import TrackerDB
+from tracker.extract.model import Article, Lookups, get_extractors, run_extractors
+from tracker.extract.pipeline import extract_paths
+from tracker.record.seeds import load_seeds
 
 COUNT = 1000
 

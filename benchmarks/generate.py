@@ -4,9 +4,9 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from tracker.db import TrackerDB
-from tracker.gazetteer import measure_localities
-from tracker.seeds import load_seeds
+from tracker.store import TrackerDB
+from tracker.record.localities import measure_localities
+from tracker.record.seeds import load_seeds
 
 STATUSES = ["captured"] * 6 + ["contested"] * 2 + ["encircled", "entered", "lost", "withdrawn"]
 

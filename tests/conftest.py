@@ -6,8 +6,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tracker.cli import app
-from tracker.db import TrackerDB
-from tracker.seeds import load_seeds
+from tracker.store import TrackerDB
+from tracker.record.seeds import load_seeds
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from tracker.dates import parse_event_date
-from tracker.db import TrackerDB
-from tracker.gazetteer import add_locality
+from tracker.model.dates import parse_event_date
+from tracker.record.events import add_event
+from tracker.record.forces import add_force
+from tracker.store import TrackerDB
+from tracker.record.localities import add_locality
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -42,12 +44,12 @@ def server(seeded_db_file, tmp_path_factory):
     shutil.copy(seeded_db_file, path)
     tdb = TrackerDB(path)
     hostile = add_locality(tdb, HOSTILE["locality"], latitude=36.30, longitude=43.45)
-    tdb.add_event(locality="Bartella", force="CTS", date=parse_event_date("2016-10-28"), status="contested",
+    add_event(tdb, locality="Bartella", force="CTS", date=parse_event_date("2016-10-28"), status="contested",
                   source_url=HOSTILE["url"], title=HOSTILE["title"], publisher="<b>bold</b>",
                   quote=HOSTILE["quote"], note=HOSTILE["note"])
-    tdb.add_event(locality=HOSTILE["locality"], force="IS", date=parse_event_date("2016-10-20"), note=HOSTILE["note"])
-    tdb.add_force(HOSTILE["force"], side="attacker")
-    tdb.add_event(locality="Teskhrab", force=HOSTILE["force"], date=parse_event_date("2016-10-27"), status="contested")
+    add_event(tdb, locality=HOSTILE["locality"], force="IS", date=parse_event_date("2016-10-20"), note=HOSTILE["note"])
+    add_force(tdb, HOSTILE["force"], side="attacker")
+    add_event(tdb, locality="Teskhrab", force=HOSTILE["force"], date=parse_event_date("2016-10-27"), status="contested")
     tdb.close()
     port = free_port()
     with serving([str(Path(sys.executable).parent / "tracker"), "serve", "--db", str(path), "--port", str(port)], port):

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from tracker.record.events import retract
 
 from conftest import dump
 
@@ -158,7 +159,7 @@ def test_localities_search_and_add(cli):
 
 
 def test_recorded_facts_cannot_be_updated_or_deleted(tdb, db_path):
-    tdb.retract(1, "a retraction to try to change")
+    retract(tdb, 1, "a retraction to try to change")
     conn = sqlite3.connect(db_path)
     for sql in ("UPDATE events SET date = '2020-01-01'", "DELETE FROM events", "DELETE FROM event_sources",
                 "UPDATE retractions SET reason = 'x'"):

@@ -2,13 +2,14 @@
 
 
 import pytest
+from tracker.record.events import add_event
 from datasette.app import Datasette
 from datasette.plugins import pm
 
 import tracker.publish
-from tracker import reports
-from tracker.dates import parse_event_date
-from tracker.serve import datasette_argv
+from tracker.derive import reports
+from tracker.model.dates import parse_event_date
+from tracker.publish.serve import datasette_argv
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -108,7 +109,7 @@ async def test_sql_functions_match_the_core(ds, tdb):
     bartella = tdb.resolve_locality("Bartella")["id"]
     query = "select controller_on(?, '2016-10-30') as c"
     assert (await db.execute(query, [bartella])).first()["c"] == "Counter Terrorism Service"
-    tdb.add_event(locality="Bartella", force="IS", date=parse_event_date("2016-10-29"), status="captured")
+    add_event(tdb, locality="Bartella", force="IS", date=parse_event_date("2016-10-29"), status="captured")
     assert (await db.execute(query, [bartella])).first()["c"] == "Islamic State"
 
 
@@ -191,13 +192,13 @@ def test_serve_sets_a_time_limit_and_no_downloads(tmp_path):
 
 
 async def test_map_data_follows_new_events(ds, db_path):
-    from tracker.dates import parse_event_date
-    from tracker.db import TrackerDB
+    from tracker.model.dates import parse_event_date
+    from tracker.store import TrackerDB
 
     before = await get_json(ds, "/tracker/-/frontline/map.json")
     tdb = TrackerDB(db_path)
     teskhrab = str(tdb.resolve_locality("Teskhrab")["id"])
-    tdb.add_event(locality="Teskhrab", force="IS", date=parse_event_date("2016-12-01"), status="lost")
+    add_event(tdb, locality="Teskhrab", force="IS", date=parse_event_date("2016-12-01"), status="lost")
     tdb.close()
     after = await get_json(ds, "/tracker/-/frontline/map.json")
     assert len(after["states"][teskhrab]) == len(before["states"][teskhrab]) + 1

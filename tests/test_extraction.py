@@ -3,16 +3,16 @@
 import pytest
 
 from conftest import ROOT
-from tracker.evaluation import evaluate
-from tracker.extraction import Article, Lookups, get_extractors, run_extractors
-from tracker.extractors.loaders import load_text
+from tracker.extract.evaluation import evaluate
+from tracker.extract.model import Article, Lookups, get_extractors, run_extractors
+from tracker.extract.loaders import load_text
 
 DATA = ROOT / "tests" / "data"
 
 
 @pytest.fixture(scope="module")
 def lookups(seeded_db_file):
-    from tracker.db import TrackerDB
+    from tracker.store import TrackerDB
 
     return Lookups.from_db(TrackerDB(seeded_db_file))
 

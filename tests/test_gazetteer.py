@@ -1,7 +1,7 @@
 import pytest
 
-from tracker.errors import AmbiguousLocality, InvalidInput, UnknownLocality
-from tracker.gazetteer import add_locality
+from tracker.model.errors import AmbiguousLocality, InvalidInput, UnknownLocality
+from tracker.record.localities import add_locality
 
 
 @pytest.mark.parametrize("spelling", ["Bashiqa", "Bashiqah", "Ba'shiqa", "bashiqa", "BASIQA"])

@@ -13,8 +13,8 @@ Tolerances, and why:
 
 import pytest
 
-from tracker.axes import axis_for_bearing, DEFAULT_AXES
-from tracker.geo import GEOD, Objective, geodesic_m, region_area_km2, to_metric, voronoi_cell_areas_km2
+from tracker.model.axes import axis_for_bearing, DEFAULT_AXES
+from tracker.model.geo import GEOD, Objective, geodesic_m, region_area_km2, to_metric, voronoi_cell_areas_km2
 
 
 def measure(tdb, name):

@@ -1,7 +1,9 @@
 """As-of logic on a real database: what counts on a date, and what does not."""
 
-from tracker import reports
-from tracker.dates import parse_event_date
+from tracker.derive import reports
+from tracker.derive.reports import list_events
+from tracker.record.events import add_event, retract
+from tracker.model.dates import parse_event_date
 
 
 def holder_on(tdb, name, day):
@@ -35,21 +37,21 @@ def test_encircled_and_contested_are_not_held(tdb):
 
 
 def test_a_retracted_event_stops_counting_but_stays_in_history(tdb):
-    event = tdb.events(locality="Bartella")[0]
-    tdb.retract(event["id"], "test: wrong town")
+    event = list_events(tdb, locality="Bartella")[0]
+    retract(tdb, event["id"], "test: wrong town")
     assert holder_on(tdb, "Bartella", "2016-10-25") is None  # no counting record left
-    history = tdb.events(locality="Bartella")
+    history = list_events(tdb, locality="Bartella")
     assert [e["id"] for e in history] == [event["id"]]
     assert history[0]["counts"] == 0 and history[0]["retracted_because"] == "test: wrong town"
 
 
 def test_a_correction_supersedes_without_losing_the_original(tdb):
-    original = tdb.events(locality="Bartella")[0]
-    tdb.add_event(locality="Bartella", force="CTS", date=parse_event_date("2016-10-21"),
+    original = list_events(tdb, locality="Bartella")[0]
+    add_event(tdb, locality="Bartella", force="CTS", date=parse_event_date("2016-10-21"),
                   supersedes=original["id"], note="correction: a day later")
     assert holder_on(tdb, "Bartella", "2016-10-20")["side"] == "defender"
     assert holder_on(tdb, "Bartella", "2016-10-21")["side"] == "attacker"
-    ids = [e["id"] for e in tdb.events(locality="Bartella")]
+    ids = [e["id"] for e in list_events(tdb, locality="Bartella")]
     assert original["id"] in ids and len(ids) == 2
 
 
@@ -92,7 +94,7 @@ def test_stats_areas_add_up_to_the_region(tdb):
 
 def front_by_daily_replay(tdb, days, axes):
     """The definition, slowly: every day, every state, the attacker's closest held locality per axis."""
-    from tracker import history
+    from tracker.derive import history
 
     events, sides = tdb.counting_events(1), tdb.force_sides()
     places = {p["id"]: p["km_to_outskirts"] for p in tdb.mapped_localities(1)}
@@ -104,7 +106,7 @@ def front_by_daily_replay(tdb, days, axes):
 
 
 def test_front_equals_a_daily_replay_and_follows_new_events(tdb):
-    from tracker.dates import day_range
+    from tracker.model.dates import day_range
 
     axes = ["north", "east", "south", "west"]
     days = list(day_range("2016-10-17", "2017-07-10"))
@@ -113,14 +115,14 @@ def test_front_equals_a_daily_replay_and_follows_new_events(tdb):
         front_by_daily_replay(tdb, days, axes)
     assert {r["axis"]: r["locality"] for r in front if r["date"] == "2016-10-24"}["east"] == "Bartella"
     day = next(r["date"] for r in front if r["axis"] == "east" and r["locality"] == "Gogjali")
-    tdb.add_event(locality="Gogjali", force="IS", date=parse_event_date(day), status="lost")
+    add_event(tdb, locality="Gogjali", force="IS", date=parse_event_date(day), status="lost")
     assert holder_on(tdb, "Gogjali", day)["holder"] == "Islamic State"
     after = reports.front(tdb, start=day, end=day, axis="east")
     assert after[0]["locality"] != "Gogjali" and after[0]["km_to_outskirts"] > 0
 
 
 def test_reports_work_on_a_read_only_database(db_path):
-    from tracker.db import TrackerDB
+    from tracker.store import TrackerDB
 
     readonly = TrackerDB(db_path, readonly=True)
     rows = reports.front(readonly, start="2016-10-24", end="2016-10-24")
@@ -129,14 +131,14 @@ def test_reports_work_on_a_read_only_database(db_path):
 
 
 def test_what_the_database_said_before_a_correction_can_be_rebuilt(tdb):
-    from tracker.db import now_utc
+    from tracker.model.clock import now_utc
 
-    original = tdb.events(locality="Bartella")[0]
+    original = list_events(tdb, locality="Bartella")[0]
     before_correction = now_utc()
-    tdb.add_event(locality="Bartella", force="CTS", date=parse_event_date("2016-10-23"), supersedes=original["id"],
+    add_event(tdb, locality="Bartella", force="CTS", date=parse_event_date("2016-10-23"), supersedes=original["id"],
                   note="correction: three days later")
     after_correction = now_utc()
-    tdb.retract(tdb.events(locality="Gogjali")[0]["id"], "test retraction")
+    retract(tdb, list_events(tdb, locality="Gogjali")[0]["id"], "test retraction")
     then = reports.status(tdb, as_of="2016-10-21", known_at=before_correction)
     now = reports.status(tdb, as_of="2016-10-21")
     east_then = {r["locality"]: r for g in then["axes"] if g["axis"] == "east" for r in g["localities"]}
@@ -156,8 +158,8 @@ def test_states_from_the_deciding_events_equal_a_full_replay(tdb):
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from tracker import history
-    from tracker.migrations import STATUSES
+    from tracker.derive import history
+    from tracker.model.vocabulary import STATUSES
 
     places = [p["id"] for p in tdb.mapped_localities(1)][:6]
     forces = [f["id"] for f in tdb.forces()]
@@ -172,9 +174,9 @@ def test_states_from_the_deciding_events_equal_a_full_replay(tdb):
 
     @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(events=st.lists(event, min_size=1, max_size=40), supersede=st.lists(st.tuples(st.integers(0, 39), st.integers(0, 39))),
-           retract=st.lists(st.integers(0, 39), unique=True), day=st.sampled_from([f"2016-11-0{n}" for n in range(0, 8)]),
+           retracted=st.lists(st.integers(0, 39), unique=True), day=st.sampled_from([f"2016-11-0{n}" for n in range(0, 8)]),
            known_at=st.none() | st.sampled_from(moments))
-    def check(events, supersede, retract, day, known_at):
+    def check(events, supersede, retracted, day, known_at):
         tdb.conn.execute("BEGIN")
         try:
             first_id = tdb.conn.execute("SELECT max(id) FROM events").fetchone()[0] + 1
@@ -182,9 +184,9 @@ def test_states_from_the_deciding_events_equal_a_full_replay(tdb):
                 if earlier < later < len(events):
                     events[later]["supersedes"] = first_id + earlier
             tdb.insert_events_bulk([{"campaign_id": 1, **e} for e in events])
-            for n in retract:
+            for n in retracted:
                 if n < len(events):
-                    tdb.retract(first_id + n, "test")
+                    retract(tdb, first_id + n, "test")
             counting = tdb.counting_events(1, known_at=known_at)
             deciding = tdb.events_deciding_states(1, day, known_at)
             assert history.states_on(deciding, day, sides) == history.states_on(counting, day, sides)
@@ -201,8 +203,8 @@ def test_front_nearest_first_equals_the_daily_definition_on_any_history():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from tracker import history
-    from tracker.migrations import STATUSES
+    from tracker.derive import history
+    from tracker.model.vocabulary import STATUSES
 
     sides = {1: "attacker", 2: "attacker", 3: "defender", 4: "other"}
     axes = ["north", "east", "south"]
@@ -237,21 +239,21 @@ def test_front_nearest_first_equals_the_daily_definition_on_any_history():
 
 def test_the_front_ends_on_the_last_event_that_counts(tdb):
     seeds_end = reports.front(tdb)[-1]["date"]
-    late = tdb.add_event(locality="Gogjali", force="CTS", date=parse_event_date("2017-12-01"), status="captured")
+    late = add_event(tdb, locality="Gogjali", force="CTS", date=parse_event_date("2017-12-01"), status="captured")
     assert reports.front(tdb)[-1]["date"] == "2017-12-01"
-    tdb.add_event(locality="Gogjali", force="CTS", date=parse_event_date(seeds_end), status="captured",
+    add_event(tdb, locality="Gogjali", force="CTS", date=parse_event_date(seeds_end), status="captured",
                   supersedes=late["id"], note="correction: the date was a typo")
     assert reports.front(tdb)[-1]["date"] == seeds_end  # the superseded date no longer stretches the series
 
 
 def test_the_counting_view_and_the_counting_query_agree(tdb):
     """Two spellings of one rule (the SQL view for Datasette users, the query that also takes --known-at)."""
-    bartella, gogjali, bashiqa = (tdb.events(locality=name)[0] for name in ("Bartella", "Gogjali", "Bashiqa"))
-    tdb.add_event(locality="Bartella", force="CTS", date=parse_event_date("2016-10-23"), supersedes=bartella["id"])
-    tdb.retract(gogjali["id"], "misread")
-    withdrawn = tdb.add_event(locality="Bashiqa", force="Peshmerga", date=parse_event_date("2016-11-09"),
+    bartella, gogjali, bashiqa = (list_events(tdb, locality=name)[0] for name in ("Bartella", "Gogjali", "Bashiqa"))
+    add_event(tdb, locality="Bartella", force="CTS", date=parse_event_date("2016-10-23"), supersedes=bartella["id"])
+    retract(tdb, gogjali["id"], "misread")
+    withdrawn = add_event(tdb, locality="Bashiqa", force="Peshmerga", date=parse_event_date("2016-11-09"),
                               supersedes=bashiqa["id"])
-    tdb.retract(withdrawn["id"], "the correction was wrong")  # so the original counts again
+    retract(tdb, withdrawn["id"], "the correction was wrong")  # so the original counts again
     python_rule = {e["id"] for e in tdb.counting_events(1)}
     view = {r[0] for r in tdb.conn.execute("SELECT id FROM counting_events")}
     details = {r[0] for r in tdb.conn.execute("SELECT id FROM event_details WHERE counts")}

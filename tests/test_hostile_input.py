@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tracker.cli import app
-from tracker.dates import parse_event_date
-from tracker.errors import AmbiguousLocality, InvalidDate, UnknownLocality
-from tracker.extraction import Article, Lookups, get_extractors, run_extractors
+from tracker.model.dates import parse_event_date
+from tracker.model.errors import AmbiguousLocality, InvalidDate, UnknownLocality
+from tracker.extract.model import Article, Lookups, get_extractors, run_extractors
 
 RELAXED = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 ARABIC = st.text(alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF), max_size=40)
@@ -112,7 +112,7 @@ def test_acled_rows_import_or_fail_whole(db_path, row, column, value, drop):
 
 @pytest.fixture(scope="module")
 def lookups(seeded_db_file):
-    from tracker.db import TrackerDB
+    from tracker.store import TrackerDB
 
     return Lookups.from_db(TrackerDB(seeded_db_file))
 

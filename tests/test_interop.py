@@ -7,7 +7,7 @@ import json
 import pytest
 
 from conftest import ROOT, dump
-from tracker.acled import COLUMNS, TERRITORY, generate_acled, sample_locations
+from tracker.interop.acled import COLUMNS, TERRITORY, generate_acled, sample_locations
 
 SAMPLE = ROOT / "tests" / "data" / "acled_sample.csv"
 
@@ -120,7 +120,7 @@ def test_unknown_location_without_add_locations(cli, tmp_path):
 
 def test_acled_round_trip(cli, runner, db_path, tmp_path):
     from tracker.cli import app
-    from tracker.db import TrackerDB
+    from tracker.store import TrackerDB
 
     generated = tmp_path / "generated.csv"
     with open(generated, "w", newline="") as handle:
@@ -195,7 +195,7 @@ def test_changing_axes_recomputes_default_axes(cli):
 
 
 def test_a_failed_large_import_leaves_indexes_and_rows_as_they_were(cli, db_path, tmp_path):
-    from tracker.db import TrackerDB
+    from tracker.store import TrackerDB
 
     path = tmp_path / "large.csv"
     with open(path, "w", newline="") as handle:
@@ -215,8 +215,8 @@ def test_reading_in_a_second_process_gives_the_same_import(db_path, tmp_path):
     """Large files are read and checked in a forked process while this one writes: same result as one process."""
     import shutil
 
-    from tracker.acled import ImportFailed, import_acled, synthetic_locations
-    from tracker.db import TrackerDB
+    from tracker.interop.acled import ImportFailed, import_acled, synthetic_locations
+    from tracker.store import TrackerDB
 
     path = tmp_path / "mixed.csv"
     with open(path, "w", newline="") as handle:

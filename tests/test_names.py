@@ -1,6 +1,6 @@
 import pytest
 
-from tracker.names import closest, fold, loose
+from tracker.model.names import closest, fold, loose
 
 
 @pytest.mark.parametrize("variant", ["Bashiqa", "bashiqa", "BASHIQA", "Ba'shiqa", "Ba’shiqa"])

@@ -6,8 +6,8 @@ import sys
 import pytest
 
 from conftest import ROOT
-from tracker.db import TrackerDB
-from tracker.pipeline import extract_paths
+from tracker.store import TrackerDB
+from tracker.extract.pipeline import extract_paths
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from corpus import generate_articles  # noqa: E402

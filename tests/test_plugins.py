@@ -11,7 +11,7 @@ import pytest
 
 from conftest import ROOT
 from tracker import hookspecs
-from tracker.extraction import Article, Candidate, Extractor, Lookups, get_extractors, run_extractors
+from tracker.extract.model import Article, Candidate, Extractor, Lookups, get_extractors, run_extractors
 from tracker.plugins import pm
 
 HOOKS = [name for name in dir(hookspecs) if name.startswith("register_")]
@@ -67,7 +67,7 @@ class BadStatus(Extractor):
 
 
 def test_failing_extractors_are_reported_by_name_and_others_kept(seeded_db_file):
-    from tracker.db import TrackerDB
+    from tracker.store import TrackerDB
 
     lookups = Lookups.from_db(TrackerDB(seeded_db_file))
     news = get_extractors()["news"]

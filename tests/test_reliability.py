@@ -20,8 +20,8 @@ from typer.testing import CliRunner
 
 from conftest import ROOT
 from tracker.cli import app
-from tracker.db import SCHEMA_VERSION, TrackerDB
-from tracker.errors import TrackerError
+from tracker.store import SCHEMA_VERSION, TrackerDB
+from tracker.model.errors import TrackerError
 
 WORKERS = ROOT / "tests" / "workers.py"
 
@@ -116,7 +116,7 @@ def killed_copy(db_path, copy, args, delay):
 
 def generated_acled_file(path, rows, db_path):
     """An ACLED-shaped file of territory events on 300 of the database's localities."""
-    from tracker.acled import generate_acled, sample_locations
+    from tracker.interop.acled import generate_acled, sample_locations
 
     with open(path, "w", newline="") as handle:
         generate_acled(handle, rows, sample_locations(TrackerDB(db_path), 300), territory_only=True)
@@ -240,8 +240,8 @@ def test_upgrading_a_database_keeps_its_facts_and_its_rules(tmp_path):
     """A database made before m005 (IN-list CHECKs) upgrades in place: same events, same rules, file intact."""
     from sqlite_utils import Database
 
-    from tracker.migrations import migrations
-    from tracker.seeds import load_seeds
+    from tracker.store.migrations import migrations
+    from tracker.record.seeds import load_seeds
 
     path = tmp_path / "old.db"
     old = Database(path)

@@ -14,7 +14,7 @@ import time
 from contextlib import redirect_stderr, redirect_stdout
 
 from tracker.cli import app
-from tracker.db import TrackerDB
+from tracker.store import TrackerDB
 
 FORCES = ["CTS", "Iraqi army", "Federal Police", "peshmerga"]
 

@@ -2,9 +2,9 @@
 
 Public API (imported lazily so `tracker add` starts fast):
 
-    from tracker import TrackerDB, parse_event_date, reports
-    tdb = TrackerDB("db/tracker.db")
-    tdb.add_event(locality="Bashiqah", force="peshmerga", date=parse_event_date("2016-11-07"))
+    from tracker import open_db, add_event, parse_event_date, reports
+    tdb = open_db("db/tracker.db")
+    add_event(tdb, locality="Bashiqah", force="peshmerga", date=parse_event_date("2016-11-07"))
     reports.front(tdb, axis="east")
 """
 
@@ -13,30 +13,33 @@ import importlib
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "TrackerDB": "tracker.db",
-    "default_db_path": "tracker.db",
-    "EventDate": "tracker.dates",
-    "parse_event_date": "tracker.dates",
-    "load_seeds": "tracker.seeds",
-    "add_locality": "tracker.gazetteer",
-    "measure_localities": "tracker.gazetteer",
-    "TrackerError": "tracker.errors",
-    "InvalidInput": "tracker.errors",
-    "UnknownLocality": "tracker.errors",
-    "AmbiguousLocality": "tracker.errors",
-    "UnknownForce": "tracker.errors",
-    "InvalidDate": "tracker.errors",
-    "DuplicateEvent": "tracker.errors",
-    "NotFound": "tracker.errors",
-    "DatabaseMissing": "tracker.errors",
+    "open_db": "tracker.connect",
+    "TrackerDB": "tracker.store",
+    "default_db_path": "tracker.store",
+    "EventDate": "tracker.model.dates",
+    "parse_event_date": "tracker.model.dates",
+    "add_event": "tracker.record.events",
+    "retract": "tracker.record.events",
+    "load_seeds": "tracker.record.seeds",
+    "add_locality": "tracker.record.localities",
+    "measure_localities": "tracker.record.localities",
+    "TrackerError": "tracker.model.errors",
+    "InvalidInput": "tracker.model.errors",
+    "UnknownLocality": "tracker.model.errors",
+    "AmbiguousLocality": "tracker.model.errors",
+    "UnknownForce": "tracker.model.errors",
+    "InvalidDate": "tracker.model.errors",
+    "DuplicateEvent": "tracker.model.errors",
+    "NotFound": "tracker.model.errors",
+    "DatabaseMissing": "tracker.model.errors",
     "hookimpl": "tracker.hookspecs",
-    "Article": "tracker.extraction",
-    "Candidate": "tracker.extraction",
-    "Extractor": "tracker.extraction",
-    "Lookups": "tracker.extraction",
-    "Place": "tracker.extraction",
-    "Force": "tracker.extraction",
-    "get_extractors": "tracker.extraction",
+    "Article": "tracker.extract.model",
+    "Candidate": "tracker.extract.model",
+    "Extractor": "tracker.extract.model",
+    "Lookups": "tracker.extract.model",
+    "Place": "tracker.extract.model",
+    "Force": "tracker.extract.model",
+    "get_extractors": "tracker.extract.model",
 }
 
 __all__ = sorted(_EXPORTS) + ["reports", "__version__"]
@@ -44,7 +47,7 @@ __all__ = sorted(_EXPORTS) + ["reports", "__version__"]
 
 def __getattr__(name):
     if name == "reports":
-        return importlib.import_module("tracker.reports")
+        return importlib.import_module("tracker.derive.reports")
     if name in _EXPORTS:
         return getattr(importlib.import_module(_EXPORTS[name]), name)
     raise AttributeError(f"module 'tracker' has no attribute {name!r}")

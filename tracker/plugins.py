@@ -15,7 +15,7 @@ import pluggy
 
 from . import hookspecs
 
-DEFAULT_PLUGINS = ("tracker.extractors.news", "tracker.extractors.loaders")
+DEFAULT_PLUGINS = ("tracker.extract.news", "tracker.extract.loaders")
 
 pm = pluggy.PluginManager("tracker")
 pm.add_hookspecs(hookspecs)

@@ -17,7 +17,7 @@ def init(
     no_events: Annotated[bool, typer.Option("--no-events", help="Load the gazetteer, forces and campaign but not the bundled events")] = False,
 ):
     """Create or migrate the database and load the bundled Mosul campaign (safe to run again)."""
-    from ..seeds import load_seeds
+    from ..record.seeds import load_seeds
 
     with cli_errors():
         tdb = open_db(db, create=True)

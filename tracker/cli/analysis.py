@@ -16,7 +16,7 @@ KnownAt = Annotated[Optional[str], typer.Option("--known-at", help="As the datab
 def status(as_of: AsOf = None, known_at: KnownAt = None, campaign: CampaignOption = None, json_output: JsonFlag = False,
            db: DbOption = None):
     """Who holds each locality on a date, by axis, with the attacker's closest locality per axis."""
-    from .. import reports
+    from ..derive import reports
 
     with cli_errors():
         result = reports.status(open_db(db), campaign=campaign, as_of=as_of, known_at=known_at)
@@ -47,7 +47,7 @@ def front(
     db: DbOption = None,
 ):
     """The front per axis, day by day: the closest attacker-held locality to the objective's outskirts."""
-    from .. import reports
+    from ..derive import reports
 
     with cli_errors():
         fmt = one_format(json_output, csv_output)
@@ -61,7 +61,7 @@ def front(
 @app.command()
 def stats(as_of: AsOf = None, campaign: CampaignOption = None, json_output: JsonFlag = False, db: DbOption = None):
     """Localities and estimated area (km²) held per side and per axis on a date."""
-    from .. import reports
+    from ..derive import reports
 
     with cli_errors():
         result = reports.stats(open_db(db), campaign=campaign, as_of=as_of)

@@ -22,7 +22,7 @@ def add(
     db: DbOption = None,
 ):
     """Add a campaign with its own objective, outskirts and axes; every locality is measured against it."""
-    from ..campaigns import add_campaign
+    from ..record.campaigns import add_campaign
 
     with cli_errors():
         campaign = add_campaign(open_db(db), name, objective=objective, start=start, title=title, outskirts=outskirts,
@@ -49,7 +49,7 @@ def set_axes(
     db: DbOption = None,
 ):
     """Change a campaign's axis sectors; default axes of all localities are recomputed."""
-    from ..axes import parse_axes
+    from ..model.axes import parse_axes
 
     with cli_errors():
         tdb = open_db(db)

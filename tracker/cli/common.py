@@ -5,11 +5,14 @@ import csv
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from ..errors import DuplicateEvent, TrackerError
+from ..model.errors import DuplicateEvent, TrackerError
+
+if TYPE_CHECKING:
+    from ..store import TrackerDB
 
 DbOption = Annotated[
     Optional[Path],
@@ -36,10 +39,10 @@ def cli_errors():
         fail(str(error), error.exit_code)
 
 
-def open_db(db: Optional[Path], **kwargs):
-    from ..db import TrackerDB
+def open_db(db: Optional[Path], *, create: bool = False) -> "TrackerDB":
+    from ..connect import open_db as connect
 
-    return TrackerDB(db, **kwargs)
+    return connect(db, create=create)
 
 
 def one_format(json_output: bool, csv_output: bool) -> str:

@@ -32,8 +32,8 @@ def extract(
     """Extract candidate events from articles into the review queue (nothing counts until accepted)."""
     import os
 
-    from ..dates import parse_day
-    from ..pipeline import extract_paths
+    from ..model.dates import parse_day
+    from ..extract.pipeline import extract_paths
 
     with cli_errors():
         if published:
@@ -65,7 +65,7 @@ def review(ctx: typer.Context, db: DbOption = None):
     """With no command: show each pending candidate's quote and ask accept, reject, skip or quit."""
     if ctx.invoked_subcommand is not None:
         return
-    from .. import review as reviewing
+    from ..record import review as reviewing
 
     with cli_errors():
         tdb = open_db(db)
@@ -108,7 +108,7 @@ def review_accept(
     db: DbOption = None,
 ):
     """Accept candidates: each becomes an event citing its article (or adds the article to the same event)."""
-    from .. import review as reviewing
+    from ..record import review as reviewing
 
     with cli_errors():
         tdb = open_db(db)
@@ -125,7 +125,7 @@ def review_reject(
     db: DbOption = None,
 ):
     """Reject candidates, with a reason; they stay in the queue's history."""
-    from .. import review as reviewing
+    from ..record import review as reviewing
 
     with cli_errors():
         tdb = open_db(db)
@@ -144,8 +144,8 @@ def evaluate(
     db: DbOption = None,
 ):
     """Score extractors against hand labels: precision, recall, F1, and date accuracy."""
-    from ..evaluation import evaluate as run
-    from ..pipeline import choose_extractors
+    from ..extract.evaluation import evaluate as run
+    from ..extract.pipeline import choose_extractors
 
     if not labels.is_file():
         fail(f"No labels file at {labels}", 2)

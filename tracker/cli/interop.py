@@ -23,7 +23,7 @@ def import_acled(
     db: DbOption = None,
 ):
     """Import ACLED territory events (regains, overtakes, non-violent transfer) as control changes; all or nothing."""
-    from ..acled import import_acled as run
+    from ..interop.acled import import_acled as run
 
     progress = None
     if sys.stderr.isatty():
@@ -59,7 +59,7 @@ def export(
     db: DbOption = None,
 ):
     """Write events (or localities) to standard output as ACLED-shaped CSV, GeoJSON or CSV."""
-    from ..export import FORMATS, export as run
+    from ..interop.export import FORMATS, export as run
 
     if format not in FORMATS:
         fail(f"Unknown format {format!r}: use one of {', '.join(FORMATS)}", 2)

@@ -4,7 +4,10 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from ..dates import parse_day, parse_event_date
+from ..model.dates import parse_day, parse_event_date
+from ..record.events import add_event, retract as retract_event
+from ..record.forces import add_force
+from ..derive.reports import list_events
 from .common import CampaignOption, CsvFlag, DbOption, JsonFlag, cli_errors, one_format, open_db, print_json, print_rows
 
 app = typer.Typer()
@@ -40,14 +43,11 @@ def add(
         event_date = parse_event_date(date)
         if published:
             published = parse_day(published, "--published date").isoformat()
-        tdb = open_db(db)
-        event = tdb.add_event(
-            locality=locality, force=by, date=event_date, status=status, axis=axis, previous_force=previous,
+        event = add_event(
+            open_db(db), locality=locality, force=by, date=event_date, status=status, axis=axis, previous_force=previous,
             source_url=source, publisher=publisher, title=title, published=published, quote=quote, note=note,
             campaign=campaign, recorded_by=recorded_by, supersedes=supersedes, allow_any_date=allow_any_date,
         )
-        the_campaign = tdb.campaign(campaign)
-        objective = tdb.locality(the_campaign["objective_locality_id"])["name"]
     if json_output:
         print_json(event)
         return
@@ -56,7 +56,7 @@ def add(
     else:
         typer.echo(f"Recorded event #{event['id']}: {event['locality']} {event['status']} by {event['force']} "
                    f"({event['side']}) on {_event_date(event)}")
-    distance = (f"{event['km_to_outskirts']:.1f} km from {objective}'s outskirts, {event['km_to_centre']:.1f} km from its centre"
+    distance = (f"{event['km_to_outskirts']:.1f} km from {event['objective']}'s outskirts, {event['km_to_centre']:.1f} km from its centre"
                 if event["km_to_outskirts"] is not None else "no coordinates")
     typer.echo(f"  locality: {event['locality']} ({event['latitude']:.4f} N, {event['longitude']:.4f} E), {distance}")
     typer.echo(f"  axis: {event['axis'] or '-'}; previous holder: {event['previous_force'] or 'unknown'}; "
@@ -78,7 +78,7 @@ def retract(
 ):
     """Retract an event: it stays in the history and stops counting."""
     with cli_errors():
-        event = open_db(db).retract(event_id, reason, recorded_by)
+        event = retract_event(open_db(db), event_id, reason, recorded_by)
     typer.echo(f"Retracted event #{event['id']} ({event['locality']} {event['status']} by {event['force']} "
                f"on {event['date']}): {event['retracted_because']}")
 
@@ -103,7 +103,7 @@ def events(
         fmt = one_format(json_output, csv_output)
         since = parse_day(since, "--since date").isoformat() if since else None
         until = parse_day(until, "--until date").isoformat() if until else None
-        rows = open_db(db).events(campaign=campaign, locality=locality, axis=axis, since=since, until=until)
+        rows = list_events(open_db(db), campaign=campaign, locality=locality, axis=axis, since=since, until=until)
     columns = EVENT_COLUMNS if fmt != "table" else ["id", "date", "locality", "status", "force", "axis",
                                                     "km_to_outskirts", "counts", "sources"]
     print_rows(rows if fmt == "json" else [_flat(r) for r in rows], columns, fmt, {"km_to_outskirts": "km"})
@@ -152,7 +152,7 @@ def locality_add(
     db: DbOption = None,
 ):
     """Add a locality to the gazetteer; its distance, bearing and axis are computed."""
-    from ..gazetteer import add_locality
+    from ..record.localities import add_locality
 
     with cli_errors():
         row = add_locality(open_db(db), name, latitude=lat, longitude=lon, alt_names=alt or (), kind=kind,
@@ -171,5 +171,5 @@ def force_add(
 ):
     """Add a force (or more aliases to one), with the side of the campaign it is on."""
     with cli_errors():
-        force = open_db(db).add_force(name, side=side, aliases=alias or (), kind=kind)
+        force = add_force(open_db(db), name, side=side, aliases=alias or (), kind=kind)
     typer.echo(f"Force #{force['id']} {force['name']} ({force['side']}); aliases: {force['aliases'] or 'none'}")

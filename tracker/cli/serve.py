@@ -17,7 +17,7 @@ def serve(
     db: DbOption = None,
 ):
     """Browse the database in Datasette, read-only, with the map and progress chart."""
-    from ..serve import launch
+    from ..publish.serve import launch
 
     with cli_errors():
         tdb = open_db(db)

@@ -12,10 +12,10 @@ from pathlib import Path
 from datasette import hookimpl
 from datasette.utils.asgi import Response, asgi_static
 
-from .. import reports
-from ..db import TrackerDB
-from ..db import is_tracker_database as is_tracker_file
-from ..sqlfunctions import register_functions
+from ..derive import reports
+from ..derive.sqlfunctions import register_functions
+from ..store import TrackerDB
+from ..store import is_tracker_database as is_tracker_file
 from .geojson import can_render_geojson, render_geojson
 from .metadata import canned_queries_for, metadata_for
 
@@ -177,8 +177,8 @@ async def map_json(datasette, request):
 
 async def states_json(datasette, request):
     """Every locality's state on ?date=YYYY-MM-DD: what the map asks for when the whole history is too big."""
-    from ..dates import parse_day
-    from ..errors import InvalidDate
+    from ..model.dates import parse_day
+    from ..model.errors import InvalidDate
 
     try:
         day = parse_day(request.args.get("date") or "", "date").isoformat()

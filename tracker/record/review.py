@@ -1,8 +1,9 @@
 """Reviewing candidates: an accepted candidate becomes an event citing its article; nothing else does."""
 
-from .dates import EventDate, parse_event_date
-from .db import current_user
-from .errors import DuplicateEvent, InvalidInput
+from ..model.dates import EventDate, parse_event_date
+from ..model.clock import recorder
+from ..model.errors import DuplicateEvent, InvalidInput
+from .events import add_event
 
 
 def accept(tdb, candidate_id: int, *, date: str | None = None, reviewed_by: str | None = None) -> dict:
@@ -19,11 +20,11 @@ def accept(tdb, candidate_id: int, *, date: str | None = None, reviewed_by: str 
                                candidate["date_precision"] or "day")
     else:
         raise InvalidInput(f"Candidate #{candidate_id} has no date (the article gives none): accept it with --date")
-    reviewer = reviewed_by or f"person:{current_user()}"
+    reviewer = recorder(reviewed_by)
     with tdb.transaction():
         try:
-            event = tdb.add_event(
-                locality=candidate["locality"], force=candidate["force"], date=event_date, status=candidate["status"],
+            event = add_event(
+                tdb, locality=candidate["locality"], force=candidate["force"], date=event_date, status=candidate["status"],
                 axis=candidate["axis"], source_key=candidate["source_key"], quote=candidate["quote"],
                 note=f"extracted by {candidate['extractor']} (candidate #{candidate_id})",
                 recorded_by=f"extractor:{candidate['extractor']}; accepted by {reviewer}", allow_any_date=True,

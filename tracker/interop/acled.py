@@ -14,8 +14,8 @@ import random
 import re
 from pathlib import Path
 
-from .dates import EventDate
-from .errors import TrackerError
+from ..model.dates import EventDate
+from ..model.errors import TrackerError
 
 COLUMNS = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
@@ -231,8 +231,8 @@ def import_acled(tdb, path, *, campaign=None, skip_bad=False, reject_path=None, 
     exists) reads and checks rows in a second process while this one writes."""
     import multiprocessing
 
-    from .db import now_utc
-    from .extraction import Lookups
+    from ..model.clock import now_utc
+    from ..extract.model import Lookups
 
     path = Path(path)
     if not path.is_file():
@@ -322,7 +322,7 @@ class _Writer:
         self.new_ids, self.coordinates, self.new_localities = {}, None, 0
 
     def write(self, events, new_places):
-        from .gazetteer import measure_for_all_campaigns
+        from ..record.localities import measure_for_all_campaigns
 
         if new_places:
             rows = [{"name": name, "latitude": lat, "longitude": lon, "kind": "location",
@@ -345,12 +345,14 @@ class _Writer:
 
 
 def _retract_deleted(tdb, deleted_path, known):
+    from ..record.events import retract
+
     count = 0
     with open(deleted_path, newline="", encoding="utf-8-sig") as handle:
         for row in csv.DictReader(handle):
             acled_id = (row.get("event_id_cnty") or "").strip()
             if acled_id in known and not tdb.is_retracted(known[acled_id][1]):
-                tdb.retract(known[acled_id][1], f"deleted by ACLED ({row.get('deleted_timestamp', 'no timestamp')})",
+                retract(tdb, known[acled_id][1], f"deleted by ACLED ({row.get('deleted_timestamp', 'no timestamp')})",
                             recorded_by="import:acled")
                 count += 1
     return count

@@ -41,3 +41,26 @@ def closest(name: str, candidates, n: int = 5) -> list:
         by_key.setdefault(fold(candidate), candidate)
     keys = difflib.get_close_matches(fold(name), list(by_key), n=n, cutoff=0.6)
     return [by_key[key] for key in keys]
+
+
+def pick_locality(name, rows, region_km=None):
+    """Choose among the gazetteer rows a spelling matched; raise AmbiguousLocality if it cannot."""
+    from .errors import AmbiguousLocality
+
+    exact = [r for r in rows if fold(r["name"]) == fold(name)]
+    if len(exact) == 1:
+        return exact[0]
+    primary = [r for r in rows if r["same_as"] is None]
+    if len(primary) == 1:
+        return primary[0]
+    # A spelling shared with a place outside the campaign region means the one inside it.
+    if region_km is not None:
+        inside = [r for r in primary if r["km_to_centre"] is not None and r["km_to_centre"] <= region_km]
+        if len(inside) == 1:
+            return inside[0]
+    # Several GeoNames duplicates of one primary row still mean that row.
+    targets = {r["same_as"] or r["id"] for r in rows}
+    if len(targets) == 1:
+        return next(r for r in rows if r["id"] in targets) if primary else rows[0]
+    names = ", ".join(r["name"] for r in (primary or rows))
+    raise AmbiguousLocality(f"Ambiguous locality {name!r}: it can mean {names}; give the full name")

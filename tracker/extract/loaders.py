@@ -4,8 +4,8 @@ import html.parser
 import json
 from pathlib import Path
 
-from ..errors import TrackerError
-from ..extraction import Article
+from ..model.errors import TrackerError
+from .model import Article
 from ..hookspecs import hookimpl
 
 MAX_BYTES = 20 * 1024 * 1024

@@ -11,18 +11,7 @@ A force that presses on a locality its own side already holds changes nothing.
 Before its first event a locality is held by that event's previous holder.
 """
 
-from .axes import axis_for_bearing
-
-HOLDING = ("captured", "lost", "uprising", "withdrawn")
-PRESSING = {"entered": "contested", "contested": "contested", "encircled": "encircled"}
-OPPOSITE = {"attacker": "defender", "defender": "attacker"}
-
-
-def default_axis(bearing, km_to_centre, axes):
-    """The axis a locality lies on; None for the objective's own centre."""
-    if bearing is None or km_to_centre is None or km_to_centre < 0.5:
-        return None
-    return axis_for_bearing(bearing, axes)
+from ..model.vocabulary import HOLDING, OPPOSITE, PRESSING
 
 
 def inferred_previous(force_id, sides: dict):

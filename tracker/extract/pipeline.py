@@ -3,9 +3,9 @@
 import functools
 from pathlib import Path
 
-from .errors import InvalidInput, TrackerError
-from .extraction import Lookups, get_extractors, get_loaders, run_extractors
-from .extractors.textdates import find_published
+from ..model.errors import InvalidInput, TrackerError
+from .model import Lookups, get_extractors, get_loaders, run_extractors
+from .textdates import find_published
 
 
 def choose_extractors(name=None, plugins_dir=None) -> dict:

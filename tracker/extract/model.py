@@ -8,7 +8,7 @@ reported by name while the others' candidates are kept.
 import threading
 from dataclasses import asdict, dataclass, field
 
-from .names import fold, loose
+from ..model.names import fold, loose
 
 STATUSES = ("captured", "entered", "encircled", "contested", "lost", "uprising", "withdrawn")
 
@@ -129,8 +129,8 @@ class Lookups:
 
     def locality(self, name: str):
         """The Place a spelling means, or None (unknown or ambiguous)."""
-        from .db import pick_locality
-        from .errors import AmbiguousLocality
+        from ..model.names import pick_locality
+        from ..model.errors import AmbiguousLocality
 
         rows = getattr(self, "_rows", {})
         for index in (self._folded.get(fold(name)), self._loose.get(loose(name))):
@@ -205,7 +205,7 @@ def run_extractors(article: Article, extractors, lookups: Lookups, timeout: floa
 
 def get_extractors(plugins_dir=None) -> dict:
     """extractor_id -> Extractor, from every loaded plugin."""
-    from .plugins import load_plugins, pm
+    from ..plugins import load_plugins, pm
 
     load_plugins(plugins_dir)
     found = {}
@@ -222,7 +222,7 @@ def get_extractors(plugins_dir=None) -> dict:
 
 def get_loaders(plugins_dir=None) -> list:
     """[(name, suffixes, load)] from every loaded plugin."""
-    from .plugins import load_plugins, pm
+    from ..plugins import load_plugins, pm
 
     load_plugins(plugins_dir)
     found = []

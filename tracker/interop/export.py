@@ -5,8 +5,8 @@ import datetime as dt
 import json
 
 from .acled import acled_rows, write_acled
-from .dates import parse_day
-from .reports import states_on
+from ..model.dates import parse_day
+from ..derive.reports import states_on
 
 FORMATS = ("acled", "geojson", "csv")
 

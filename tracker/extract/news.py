@@ -13,9 +13,9 @@ times is one candidate whose date range is what all the tellings allow together.
 import datetime as dt
 import re
 
-from ..extraction import Candidate, Extractor
+from .model import Candidate, Extractor
 from ..hookspecs import hookimpl
-from ..names import fold
+from ..model.names import fold
 from .textdates import find_published, full_dates, sentence_date
 
 DEFENDER_NAMES = r"(?:IS|ISIS|ISIL|Daesh|Da'esh|the militants|militants|the jihadists|jihadists|(?:the )?Islamic State(?: group)?)"

@@ -14,21 +14,21 @@ Geometry is imported on first use, so registering these costs nothing.
 
 from functools import lru_cache
 
+from ..model.axes import default_axis
+from ..store import TrackerDB
 from . import history
 
 
 def register_functions(conn):
-    from .db import TrackerDB
-
     tdb = TrackerDB.from_connection(conn)
     cache = {}
 
     def objective():
         if "objective" not in cache:
-            from .gazetteer import objective_for
+            from ..model.geo import Objective
 
             campaign = tdb.campaign()
-            cache["objective"] = (objective_for(campaign), campaign["axes"])
+            cache["objective"] = (Objective.of_campaign(campaign), campaign["axes"])
         return cache["objective"]
 
     @lru_cache(maxsize=65536)
@@ -48,7 +48,7 @@ def register_functions(conn):
 
     def axis_of(lat, lon):
         bearing, centre = measured(lat, lon, 2), measured(lat, lon, 1)
-        return history.default_axis(bearing, centre, objective()[1]) if bearing is not None else None
+        return default_axis(bearing, centre, objective()[1]) if bearing is not None else None
 
     def state(locality_id, day):
         """(state, sides) of a locality on a day; remembered until the database changes, since a

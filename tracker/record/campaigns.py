@@ -4,10 +4,10 @@ import json
 import re
 from pathlib import Path
 
-from .axes import DEFAULT_AXES, parse_axes
-from .dates import parse_day
-from .errors import InvalidInput
-from .gazetteer import measure_localities
+from ..model.axes import DEFAULT_AXES, parse_axes
+from ..model.dates import parse_day
+from ..model.errors import InvalidInput
+from .localities import measure_localities
 
 
 def read_outskirts(spec: str) -> str:
@@ -42,7 +42,7 @@ def read_outskirts(spec: str) -> str:
 
 def add_campaign(tdb, name, *, objective, start=None, title=None, outskirts=None, outskirts_radius_km=3.0,
                  axes=None, region_km=100.0) -> dict:
-    from .geo import circle_wkt
+    from ..model.geo import circle_wkt
 
     if not re.fullmatch(r"[a-z0-9][a-z0-9_\-]{0,40}", name or ""):
         raise InvalidInput(f"Invalid campaign name {name!r}: use lower-case letters, digits, - and _, e.g. tal-afar")

@@ -43,6 +43,10 @@ class Objective:
         self.outskirts = shapely.from_wkt(outskirts_wkt) if outskirts_wkt else None
         self._outskirts_m = to_metric(self.outskirts, self.centre) if self.outskirts is not None else None
 
+    @classmethod
+    def of_campaign(cls, campaign: dict) -> "Objective":
+        return cls(campaign["centre_longitude"], campaign["centre_latitude"], campaign["outskirts_wkt"])
+
     def measure(self, lons, lats):
         """Arrays of (km to outskirts, km to centre, bearing in degrees from the centre)."""
         lons = np.asarray(lons, dtype=float)

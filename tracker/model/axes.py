@@ -29,6 +29,13 @@ def axis_for_bearing(bearing, axes) -> str | None:
     return None
 
 
+def default_axis(bearing, km_to_centre, axes):
+    """The axis a locality lies on; None for the objective's own centre."""
+    if bearing is None or km_to_centre is None or km_to_centre < 0.5:
+        return None
+    return axis_for_bearing(bearing, axes)
+
+
 def parse_axes(spec: str) -> list:
     """Parse 'north=315-45,east=45-135,...' into sector dicts."""
     axes = []

@@ -2,19 +2,15 @@
 
 import math
 
-from .db import current_user, now_utc
-from .errors import InvalidInput
-from .history import default_axis
-
-
-def objective_for(campaign: dict):
-    from .geo import Objective
-
-    return Objective(campaign["centre_longitude"], campaign["centre_latitude"], campaign["outskirts_wkt"])
+from ..model.axes import default_axis
+from ..model.clock import now_utc, recorder
+from ..model.errors import InvalidInput
 
 
 def measure_localities(tdb, campaign=None, locality_ids=None) -> int:
     """Compute and store km to outskirts and centre, bearing and default axis (vectorised)."""
+    from ..model.geo import Objective
+
     the_campaign = tdb.campaign(campaign)
     rows = tdb.localities_with_coordinates()
     if locality_ids is not None:
@@ -22,7 +18,7 @@ def measure_localities(tdb, campaign=None, locality_ids=None) -> int:
         rows = [r for r in rows if r["id"] in wanted]
     if not rows:
         return 0
-    outskirts, centre, bearing = objective_for(the_campaign).measure(
+    outskirts, centre, bearing = Objective.of_campaign(the_campaign).measure(
         [r["longitude"] for r in rows], [r["latitude"] for r in rows]
     )
     axes = the_campaign["axes"]
@@ -61,7 +57,7 @@ def add_locality(tdb, name, *, latitude, longitude, alt_names=(), kind=None, gov
         "governorate": governorate,
         "coordinate_source": source,
         "note": note,
-        "added_by": added_by or f"person:{current_user()}",
+        "added_by": recorder(added_by),
         "added_at": now_utc(),
     }
     (stored,) = tdb.insert_localities([row])

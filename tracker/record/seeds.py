@@ -5,11 +5,12 @@ import json
 import re
 from pathlib import Path
 
-from .dates import parse_event_date
-from .errors import DuplicateEvent
-from .gazetteer import measure_for_all_campaigns
+from ..model.dates import parse_event_date
+from ..model.errors import DuplicateEvent
+from .events import add_event
+from .localities import measure_for_all_campaigns
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
 DUPLICATE_POINT = re.compile(r"^(?P<base>.*) \(GeoNames(?: PPLA)? point\)$")
 
 
@@ -89,8 +90,8 @@ def _load(tdb, seeds_dir, events=True):
     for row in map(_blank_to_none, _read_csv(seeds_dir / "events.csv")) if events else ():
         source_keys = (row["sources"] or "").split(";")
         try:
-            event = tdb.add_event(
-                locality=row["locality"], force=row["force"], date=parse_event_date(row["date"]),
+            event = add_event(
+                tdb, locality=row["locality"], force=row["force"], date=parse_event_date(row["date"]),
                 status=row["status"], axis=row["axis"], previous_force=row["previous_force"],
                 source_key=source_keys[0] or None, quote=row["quote"], note=row["note"],
                 campaign=row["campaign"], recorded_by="seed:events.csv", external_id=row["external_id"],

@@ -6,7 +6,7 @@ Each function takes a TrackerDB and returns plain dicts/lists, ready for JSON.
 import datetime as dt
 
 from . import history
-from .dates import day_range, parse_day
+from ..model.dates import day_range, parse_day
 
 
 def _as_of(as_of):
@@ -21,7 +21,7 @@ def known_at_timestamp(text):
     """--known-at: YYYY-MM-DD (the end of that day, UTC) or a full ISO timestamp, as recorded_at is written."""
     import datetime as dt
 
-    from .errors import InvalidDate
+    from ..model.errors import InvalidDate
 
     if text is None:
         return None
@@ -94,7 +94,7 @@ def front(tdb, *, campaign=None, axis=None, start=None, end=None, known_at=None)
     the_campaign = tdb.campaign(campaign)
     axis_names = [a["name"] for a in the_campaign["axes"]]
     if axis and axis not in axis_names:
-        from .errors import InvalidInput
+        from ..model.errors import InvalidInput
 
         raise InvalidInput(f"Invalid axis {axis!r}: the {the_campaign['name']} campaign's axes are {', '.join(axis_names)}")
     known = known_at_timestamp(known_at)
@@ -134,7 +134,7 @@ def stats(tdb, *, campaign=None, as_of=None) -> dict:
     holds. Contested and encircled cells, and cells of localities with no
     recorded event, are counted apart.
     """
-    from . import geo
+    from ..model import geo
 
     the_campaign = tdb.campaign(campaign)
     day = _as_of(as_of)
@@ -182,7 +182,7 @@ def map_data(tdb, *, campaign=None, history_limit=MAP_HISTORY_LIMIT) -> dict:
     nothing more); past it (that history is tens of MB at 1M events) only the states on the last
     day, with states_by_date set: the page asks map_states for each date it shows.
     """
-    from . import geo
+    from ..model import geo
 
     the_campaign = tdb.campaign(campaign)
     sides = tdb.force_sides()
@@ -230,6 +230,13 @@ def map_states(tdb, *, campaign=None, day=None) -> dict:
 def _state_row(state):
     """[date the state began (None: before any event), holder, condition, pressed by, event, axis]."""
     return [state.get("date"), state["holder_id"], state["condition"], state["by_id"], state["event_id"], state["axis"]]
+
+
+def list_events(tdb, *, campaign=None, locality=None, axis=None, since=None, until=None) -> list:
+    """Recorded events, retracted and superseded ones included (see counts), by date; locality in any spelling."""
+    place = tdb.resolve_locality(locality) if locality else None
+    locality_id = (place["same_as"] or place["id"]) if place else None
+    return tdb.events(campaign=campaign, locality_id=locality_id, axis=axis, since=since, until=until)
 
 
 def locality_history(tdb, locality_id: int) -> dict:

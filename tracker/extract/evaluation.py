@@ -10,8 +10,8 @@ import csv
 import datetime as dt
 from pathlib import Path
 
-from .errors import InvalidInput
-from .extraction import Lookups, run_extractors
+from ..model.errors import InvalidInput
+from .model import Lookups, run_extractors
 from .pipeline import _published, article_files, iter_articles
 
 COLUMNS = ("article", "locality", "controller", "status", "date")

@@ -1,1 +1,0 @@
-"""Bundled plugins: the English news extractor and the article loaders."""

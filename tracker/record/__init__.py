@@ -1,0 +1,1 @@
+"""Recording facts: events, retractions, localities, forces, campaigns, reviews and the bundled seeds."""

@@ -1,0 +1,110 @@
+"""Recording events: check what the user gave, resolve names, refuse duplicates, derive the previous holder."""
+
+import datetime as dt
+
+from ..derive import history
+from ..model.clock import now_utc, recorder
+from ..model.dates import EventDate
+from ..model.errors import DuplicateEvent, InvalidDate, InvalidInput
+from ..model.vocabulary import STATUSES
+
+
+def add_event(tdb, *, locality: str, force: str, date: EventDate, status: str = "captured", axis: str | None = None,
+              previous_force: str | None = None, source_url: str | None = None, source_key: str | None = None,
+              publisher: str | None = None, title: str | None = None, published: str | None = None,
+              quote: str | None = None, note: str | None = None, campaign: str | None = None,
+              recorded_by: str | None = None, supersedes: int | None = None, external_id: str | None = None,
+              allow_any_date: bool = False, today: str | None = None) -> dict:
+    """Record one control-change event and return it with what it was resolved to.
+
+    Raises DuplicateEvent when an identical counting event exists (its new source, if any, is
+    added to that event instead).
+    """
+    if status not in STATUSES:
+        raise InvalidInput(f"Invalid status {status!r}: use one of {', '.join(STATUSES)}")
+    the_campaign = tdb.campaign(campaign)
+    place = tdb.resolve_locality(locality)
+    if place["same_as"]:
+        place = tdb.locality(place["same_as"])
+    holder = tdb.resolve_force(force)
+    before = tdb.resolve_force(previous_force) if previous_force else None
+    axis_names = [a["name"] for a in the_campaign["axes"]]
+    if axis is not None and axis not in axis_names:
+        raise InvalidInput(f"Invalid axis {axis!r}: the {the_campaign['name']} campaign's axes are {', '.join(axis_names)}")
+    if not allow_any_date:
+        check_date_allowed(date, the_campaign, today)
+    if supersedes is not None:
+        tdb.event(supersedes)
+    recorded_by = recorder(recorded_by)
+    recorded_at = now_utc()
+    given_axis = axis
+    axis = axis or tdb.locality_axis(the_campaign["id"], place["id"])
+
+    with tdb.transaction():
+        if external_id:
+            existing = tdb.event_with_external_id(external_id)
+            if existing:
+                raise DuplicateEvent(f"Event {external_id} is already recorded as #{existing}", existing)
+        duplicate = tdb.same_counting_event(the_campaign["id"], place["id"], date, status, holder["id"], given_axis)
+        source_id = None
+        if source_url or source_key:
+            source_id = tdb.source_id(key=source_key, url=source_url, publisher=publisher, title=title,
+                                      published=published)
+        if duplicate:
+            if source_id is None or not tdb.add_citation(duplicate, source_id, quote, recorded_at, recorded_by):
+                raise DuplicateEvent(
+                    f"Already recorded as event #{duplicate} ({place['name']} {status} by {holder['name']} "
+                    f"on {date}); nothing stored twice",
+                    duplicate,
+                )
+            return dict(tdb.event(duplicate), source_added_to_existing=True, objective=_objective_name(tdb, the_campaign))
+        before_id = before["id"] if before else previous_holder(tdb, the_campaign["id"], place["id"], date.date,
+                                                                 holder["id"], supersedes)
+        event_id = tdb.insert_event({
+            "campaign_id": the_campaign["id"], "locality_id": place["id"], "latitude": place["latitude"],
+            "longitude": place["longitude"], "date": date.date, "date_earliest": date.earliest,
+            "date_precision": date.precision, "status": status, "force_id": holder["id"],
+            "previous_force_id": before_id, "axis": axis, "note": note, "recorded_at": recorded_at,
+            "recorded_by": recorded_by, "supersedes": supersedes, "external_id": external_id,
+        })
+        if source_id is not None:
+            tdb.add_citation(event_id, source_id, quote, recorded_at, recorded_by)
+    return dict(tdb.event(event_id), objective=_objective_name(tdb, the_campaign))
+
+
+def _objective_name(tdb, campaign):
+    return tdb.locality(campaign["objective_locality_id"])["name"] if campaign["objective_locality_id"] else None
+
+
+def check_date_allowed(date: EventDate, campaign: dict, today: str | None = None):
+    """Dates in the future or before the campaign's start need --allow-any-date."""
+    today = today or dt.date.today().isoformat()
+    if date.date > today:
+        raise InvalidDate(f"Date {date} is in the future (today is {today}); use --allow-any-date if you mean it")
+    if date.date < campaign["start_date"]:
+        raise InvalidDate(
+            f"Date {date} is before the {campaign['name']} campaign's start on "
+            f"{campaign['start_date']}; use --allow-any-date to record an earlier event"
+        )
+
+
+def previous_holder(tdb, campaign_id, locality_id, date, force_id, superseded=None):
+    """Who held the locality just before `date`: derived from its earlier events, else inferred."""
+    rows = tdb.locality_events(locality_id, campaign_id, also_not=superseded)
+    sides = tdb.force_sides()
+    state = history.control_on(rows, date, sides, before=True)
+    if state and state["holder_id"] is not None:
+        return state["holder_id"]
+    return history.inferred_previous(force_id, sides)
+
+
+def retract(tdb, event_id: int, reason: str, recorded_by: str | None = None) -> dict:
+    """Record that an event no longer counts, and why; the event stays in the history."""
+    if not reason or not reason.strip():
+        raise InvalidInput("A retraction needs a reason: --reason TEXT")
+    tdb.event(event_id)
+    with tdb.transaction():
+        if tdb.is_retracted(event_id):
+            raise DuplicateEvent(f"Event #{event_id} is already retracted", event_id)
+        tdb.insert_retraction(event_id, reason.strip(), recorder(recorded_by))
+    return tdb.event(event_id)
