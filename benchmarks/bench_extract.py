@@ -13,7 +13,8 @@ from pathlib import Path
 from corpus import generate_articles
 
 from tracker.store import TrackerDB
-from tracker.extract.model import Article, Lookups, get_extractors, run_extractors
+from tracker.extract.model import Article, Lookups
+from tracker.extract.run import get_extractors, run_extractors
 from tracker.extract.pipeline import extract_paths
 from tracker.record.seeds import load_seeds
 

@@ -4,7 +4,8 @@ import pytest
 
 from conftest import ROOT
 from tracker.extract.evaluation import evaluate
-from tracker.extract.model import Article, Lookups, get_extractors, run_extractors
+from tracker.extract.model import Article, Lookups
+from tracker.extract.run import get_extractors, run_extractors
 from tracker.extract.loaders import load_text
 
 DATA = ROOT / "tests" / "data"

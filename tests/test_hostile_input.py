@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 from tracker.cli import app
 from tracker.model.dates import parse_event_date
 from tracker.model.errors import AmbiguousLocality, InvalidDate, UnknownLocality
-from tracker.extract.model import Article, Lookups, get_extractors, run_extractors
+from tracker.extract.model import Article, Lookups
+from tracker.extract.run import get_extractors, run_extractors
 
 RELAXED = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 ARABIC = st.text(alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF), max_size=40)

@@ -11,7 +11,8 @@ import pytest
 
 from conftest import ROOT
 from tracker import hookspecs
-from tracker.extract.model import Article, Candidate, Extractor, Lookups, get_extractors, run_extractors
+from tracker.extract.model import Article, Candidate, Extractor, Lookups
+from tracker.extract.run import get_extractors, run_extractors
 from tracker.plugins import pm
 
 HOOKS = [name for name in dir(hookspecs) if name.startswith("register_")]

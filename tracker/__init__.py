@@ -39,7 +39,7 @@ _EXPORTS = {
     "Lookups": "tracker.extract.model",
     "Place": "tracker.extract.model",
     "Force": "tracker.extract.model",
-    "get_extractors": "tracker.extract.model",
+    "get_extractors": "tracker.extract.run",
 }
 
 __all__ = sorted(_EXPORTS) + ["reports", "__version__"]

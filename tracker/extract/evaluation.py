@@ -11,7 +11,8 @@ import datetime as dt
 from pathlib import Path
 
 from ..model.errors import InvalidInput
-from .model import Lookups, run_extractors
+from .model import Lookups
+from .run import run_extractors
 from .pipeline import _published, article_files, iter_articles
 
 COLUMNS = ("article", "locality", "controller", "status", "date")

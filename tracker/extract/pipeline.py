@@ -4,7 +4,8 @@ import functools
 from pathlib import Path
 
 from ..model.errors import InvalidInput, TrackerError
-from .model import Lookups, get_extractors, get_loaders, run_extractors
+from .model import Lookups
+from .run import get_extractors, get_loaders, run_extractors
 from .textdates import find_published
 
 

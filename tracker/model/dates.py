@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from .errors import InvalidDate
 
 ACCEPTED = "YYYY-MM-DD, YYYY-MM, YYYY, or a range START/END such as 2016-10-17/2016-10-20"
-PRECISIONS = ("day", "range", "month", "year")
 
 
 @dataclass(frozen=True)

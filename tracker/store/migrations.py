@@ -7,8 +7,7 @@ from sqlite_utils import Database, Migrations
 
 migrations = Migrations("tracker")
 
-STATUSES = ("captured", "entered", "encircled", "contested", "lost", "uprising", "withdrawn")
-SIDES = ("attacker", "defender", "other")
+from ..model.vocabulary import PRECISIONS, SIDES, STATUSES
 
 APPEND_ONLY_TABLES = ("events", "event_sources", "retractions")
 
@@ -22,6 +21,7 @@ def _run(db: Database, statements):
 def m001_initial(db: Database):
     status_list = ", ".join(f"'{s}'" for s in STATUSES)
     side_list = ", ".join(f"'{s}'" for s in SIDES)
+    precision_list = ", ".join(f"'{p}'" for p in PRECISIONS)
     _run(db, [
         """CREATE TABLE campaigns (
             id INTEGER PRIMARY KEY,
@@ -96,7 +96,7 @@ def m001_initial(db: Database):
             longitude REAL,
             date TEXT NOT NULL,
             date_earliest TEXT NOT NULL,
-            date_precision TEXT NOT NULL CHECK (date_precision IN ('day', 'range', 'month', 'year')),
+            date_precision TEXT NOT NULL CHECK (date_precision IN ({precision_list})),
             status TEXT NOT NULL CHECK (status IN ({status_list})),
             force_id INTEGER NOT NULL REFERENCES forces(id),
             previous_force_id INTEGER REFERENCES forces(id),
