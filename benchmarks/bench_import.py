@@ -16,7 +16,7 @@ import threading
 import time
 from pathlib import Path
 
-from tracker.interop.acled import generate_acled, synthetic_locations
+from tracker.interop.acled_samples import generate_acled, synthetic_locations
 
 ROWS = int(os.environ.get("ROWS", 1_000_000))
 BIN = Path(sys.executable).parent

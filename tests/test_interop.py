@@ -7,7 +7,9 @@ import json
 import pytest
 
 from conftest import ROOT, dump
-from tracker.interop.acled import COLUMNS, TERRITORY, generate_acled, sample_locations
+from tracker.interop.acled_export import COLUMNS
+from tracker.interop.acled_format import territory_status
+from tracker.interop.acled_samples import generate_acled, sample_locations
 
 SAMPLE = ROOT / "tests" / "data" / "acled_sample.csv"
 
@@ -75,6 +77,9 @@ def test_updated_row_supersedes_and_deletion_retracts(cli, db_path, tmp_path):
     (lambda rows: rows[2].pop(), "acled_bad.csv:4: 30 fields where the header has 31"),
     (lambda rows: rows[0].__setitem__(7, "Wagner Group"), "acled_bad.csv:2: unknown actor 'Wagner Group'"),
     (lambda rows: rows[0].__setitem__(3, "7"), "time_precision '7' must be 1, 2 or 3"),
+    (lambda rows: rows[0].__setitem__(1, "31 December 9999"), "in the future (import with --allow-any-date"),
+    (lambda rows: rows[0].__setitem__(1, "1 January 2015"), "before the mosul campaign's start on 2016-10-17"),
+    (lambda rows: rows.append(list(rows[0])), "acled_bad.csv:8: event_id_cnty IRQ90001 with timestamp 1477000001 is on line 2 too"),
 ])
 def test_a_bad_row_fails_the_whole_import(cli, db_path, tmp_path, change, message):
     rows = sample_rows()
@@ -82,7 +87,7 @@ def test_a_bad_row_fails_the_whole_import(cli, db_path, tmp_path, change, messag
     bad = tmp_path / "acled_bad.csv"
     write_rows(bad, rows)
     before = dump(db_path)
-    result = cli("import", "acled", str(bad), "--add-locations")
+    result = cli("import", "acled", str(bad), "--add-locations", "--strict")
     assert result.exit_code == 2
     assert message in result.output and "nothing was imported" in result.output
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
@@ -93,7 +98,7 @@ def test_missing_column_empty_file_and_missing_file(cli, db_path, tmp_path):
     no_date = tmp_path / "no_date.csv"
     write_rows(no_date, [r[:1] + r[2:] for r in sample_rows()], COLUMNS[:1] + COLUMNS[2:])
     result = cli("import", "acled", str(no_date))
-    assert result.exit_code == 2 and "no_date.csv:1: missing column(s) event_date" in result.output
+    assert result.exit_code == 2 and "no_date.csv:1: not an ACLED export: no column event_date" in result.output
     empty = tmp_path / "empty.csv"
     empty.write_text("")
     assert "empty file" in cli("import", "acled", str(empty)).output
@@ -131,7 +136,7 @@ def test_acled_round_trip(cli, runner, db_path, tmp_path):
     (tmp_path / "exported.csv").write_text(exported)
     fresh = tmp_path / "fresh.db"
     runner.invoke(app, ["init", "--no-events", "--db", str(fresh)])
-    result = runner.invoke(app, ["import", "acled", str(tmp_path / "exported.csv"), "--db", str(fresh)])
+    result = runner.invoke(app, ["import", "acled", str(tmp_path / "exported.csv"), "--allow-any-date", "--db", str(fresh)])
     assert result.exit_code == 0, result.output
     columns = ("locality", "date", "date_earliest", "date_precision", "status", "force", "previous_force", "axis")
 
@@ -215,14 +220,15 @@ def test_reading_in_a_second_process_gives_the_same_import(db_path, tmp_path):
     """Large files are read and checked in a forked process while this one writes: same result as one process."""
     import shutil
 
-    from tracker.interop.acled import ImportFailed, import_acled, synthetic_locations
+    from tracker.interop.acled import ImportFailed, import_acled
+    from tracker.interop.acled_samples import synthetic_locations
     from tracker.store import TrackerDB
 
     path = tmp_path / "mixed.csv"
     with open(path, "w", newline="") as handle:
         generate_acled(handle, 120_000, synthetic_locations(500) + sample_locations(TrackerDB(db_path), 200))
     rows = list(csv.reader(open(path, newline="")))
-    territory = [n for n, row in enumerate(rows) if row[6] in TERRITORY]
+    territory = [n for n, row in enumerate(rows) if territory_status(row[6])]
     early, late = territory[5], next(n for n in territory if n > 90_000)
     rows[early][22], rows[late][1] = "200", "2016-13-45"  # two bad rows, one in a later batch
     write_rows(path, rows[1:])

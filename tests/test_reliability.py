@@ -116,7 +116,7 @@ def killed_copy(db_path, copy, args, delay):
 
 def generated_acled_file(path, rows, db_path):
     """An ACLED-shaped file of territory events on 300 of the database's localities."""
-    from tracker.interop.acled import generate_acled, sample_locations
+    from tracker.interop.acled_samples import generate_acled, sample_locations
 
     with open(path, "w", newline="") as handle:
         generate_acled(handle, rows, sample_locations(TrackerDB(db_path), 300), territory_only=True)

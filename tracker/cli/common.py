@@ -28,21 +28,36 @@ def fail(message: str, code: int = 1):
     raise typer.Exit(code)
 
 
+_opened = {}  # the database this command opened, to name it in a fault's message
+
+
 @contextlib.contextmanager
 def cli_errors():
-    """Show TrackerError as one line on stderr and exit non-zero; anything else is a bug and keeps its traceback."""
+    """Show TrackerError, a database fault or an unusable file as one line on stderr and exit non-zero;
+    anything else is a bug and keeps its traceback."""
+    import sqlite3
+
     try:
         yield
     except DuplicateEvent as error:
         fail(str(error), 1)
     except TrackerError as error:
         fail(str(error), error.exit_code)
+    except sqlite3.Error as error:
+        from ..store.db import default_db_path, explain_fault
+
+        fault = explain_fault(error, _opened.get("path") or default_db_path())
+        fail(str(fault), fault.exit_code)
+    except OSError as error:
+        fail(f"{error.filename or 'a file'}: {error.strerror or error}", 3)
 
 
 def open_db(db: Optional[Path], *, create: bool = False) -> "TrackerDB":
     from ..connect import open_db as connect
 
-    return connect(db, create=create)
+    tdb = connect(db, create=create)
+    _opened["path"] = tdb.path
+    return tdb
 
 
 def one_format(json_output: bool, csv_output: bool) -> str:
@@ -81,3 +96,19 @@ def _cell(value, column="") -> str:
         return f"{value:.4f}" if column in ("latitude", "longitude") else f"{value:.1f}"
     text = str(value).replace("\n", " ")
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+@contextlib.contextmanager
+def progress_bar(label: str, unit: str = ""):
+    """A callback(done, total) drawing a bar with the total and the time left on a terminal; None when piped."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = [TextColumn("{task.description}"), BarColumn(),
+               MofNCompleteColumn() if unit != "bytes" else TextColumn("{task.percentage:>3.0f}%"),
+               TextColumn("time left"), TimeRemainingColumn()]
+    with Progress(*columns, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import CampaignOption, DbOption, cli_errors, fail, open_db
+from .common import CampaignOption, DbOption, cli_errors, fail, open_db, progress_bar
 
 app = typer.Typer()
 import_app = typer.Typer(no_args_is_help=True, help="Import events from other tools' formats")
@@ -16,38 +16,38 @@ import_app = typer.Typer(no_args_is_help=True, help="Import events from other to
 def import_acled(
     file: Annotated[Path, typer.Argument(help="ACLED export (CSV)")],
     skip_bad: Annotated[bool, typer.Option(help="Import the good rows; write bad ones with reasons to a reject file")] = False,
-    reject_file: Annotated[Optional[Path], typer.Option(help="Where --skip-bad writes rejected rows [default: FILE.rejects.csv]")] = None,
+    reject_file: Annotated[Optional[Path], typer.Option(help="A new file for set-aside rows [default: FILE.rejects.csv, or -2, -3 ... if taken]")] = None,
     add_locations: Annotated[bool, typer.Option(help="Add locations the gazetteer lacks, with ACLED's coordinates")] = False,
+    add_forces: Annotated[bool, typer.Option(help="Add actors the database does not know, with a side read from the row")] = False,
+    strict: Annotated[bool, typer.Option(help="Refuse the whole file if any row names an unknown actor")] = False,
+    allow_any_date: Annotated[bool, typer.Option(help="Accept rows dated before the campaign start or in the future")] = False,
     deleted: Annotated[Optional[Path], typer.Option(help="ACLED deletions CSV (event_id_cnty, deleted_timestamp): retract those events")] = None,
     campaign: CampaignOption = None,
     db: DbOption = None,
 ):
-    """Import ACLED territory events (regains, overtakes, non-violent transfer) as control changes; all or nothing."""
+    """Import ACLED territory events (regains, overtakes, non-violent transfer) from any ACLED layout; all or nothing."""
     from ..interop.acled import import_acled as run
 
-    progress = None
-    if sys.stderr.isatty():
-        from rich.progress import Progress
-
-        bar = Progress(transient=True)
-        task = bar.add_task(f"Importing {file.name}", total=None)
-        bar.start()
-        progress = lambda rows: bar.update(task, completed=rows)  # noqa: E731
-    try:
-        with cli_errors():
-            counts = run(open_db(db), file, campaign=campaign, skip_bad=skip_bad, reject_path=reject_file,
-                         add_locations=add_locations, deleted_path=deleted, progress=progress)
-    finally:
-        if progress:
-            bar.stop()
+    with cli_errors(), progress_bar(f"Importing {file.name}", "bytes") as progress:
+        counts = run(open_db(db), file, campaign=campaign, skip_bad=skip_bad, reject_path=reject_file,
+                     add_locations=add_locations, add_forces=add_forces, strict=strict,
+                     allow_any_date=allow_any_date, deleted_path=deleted, progress=progress)
     typer.echo(
-        f"{file}: {counts['rows']} rows; imported {counts['imported']} events, {counts['updated']} updates "
+        f"{file} ({counts['layout']}): {counts['rows']} rows; imported {counts['imported']} events, {counts['updated']} updates "
         f"(each superseding the earlier version), {counts['unchanged']} unchanged, "
         f"{counts['skipped_not_territory']} skipped (not territory events), {counts['rejected']} rejected, "
-        f"{counts['retracted']} retracted, {counts['new_localities']} new localities."
+        f"{counts['retracted']} retracted, {counts['new_localities']} new localities, {counts['new_forces']} new forces."
     )
+    unknown = counts["unknown_actors"]
+    if unknown:
+        rows = sum(len(lines) for lines in unknown.values())
+        listed = "; ".join(f"{actor[:60]} (line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines[:5]))}"
+                           f"{', ...' if len(lines) > 5 else ''})" for actor, lines in list(unknown.items())[:8])
+        typer.echo(f"{rows} row(s) name actors the database does not know, not imported: {listed}"
+                   f"{'; ...' if len(unknown) > 8 else ''}. Import them with --add-forces, or add each with "
+                   "'tracker force add NAME --side ...' and import again.")
     if counts.get("reject_file"):
-        typer.echo(f"Rejected rows and reasons: {counts['reject_file']}")
+        typer.echo(f"Set-aside rows and reasons: {counts['reject_file']}")
 
 
 @app.command()

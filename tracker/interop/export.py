@@ -4,7 +4,8 @@ import csv
 import datetime as dt
 import json
 
-from .acled import acled_rows, write_acled
+from .acled_export import acled_rows, write_acled
+from .cells import safe_cell
 from ..model.dates import parse_day
 from ..derive.reports import states_on
 
@@ -67,4 +68,4 @@ def export(tdb, out, fmt, *, what="events", campaign=None, as_of=None):
         columns = list(rows[0]) if rows else ["id"]
         writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({key: safe_cell(value) for key, value in row.items()} for row in rows)

@@ -43,3 +43,9 @@ class NotFound(InvalidInput):
 
 class DatabaseMissing(TrackerError):
     """The database file does not exist yet."""
+
+
+class DatabaseFault(TrackerError):
+    """The database file cannot be used as it is: locked, damaged, read-only, on a full disk."""
+
+    exit_code = 3

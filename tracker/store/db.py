@@ -9,7 +9,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from ..model.errors import DatabaseMissing, InvalidInput, TrackerError
+from ..model.errors import DatabaseFault, DatabaseMissing, InvalidInput, TrackerError
 
 SCHEMA_VERSION = 8  # number of migrations in tracker/store/migrations.py
 DEFAULT_DB = Path("db") / "tracker.db"
@@ -33,6 +33,37 @@ def is_tracker_database(path) -> bool:
         conn.close()
 
 
+def busy_timeout_s() -> float:
+    """How long a writer waits for another to finish: 30 s, or TRACKER_BUSY_TIMEOUT seconds."""
+    try:
+        return max(0.0, float(os.environ.get("TRACKER_BUSY_TIMEOUT", "30")))
+    except ValueError:
+        return 30.0
+
+
+def explain_fault(error: sqlite3.Error, path) -> DatabaseFault:
+    """What a SQLite error on the database file means for the user, and what to do, in one line."""
+    code = getattr(error, "sqlite_errorname", "") or ""
+    text = str(error)
+    if code.startswith("SQLITE_BUSY") or "locked" in text:
+        return DatabaseFault(f"The database {path} is locked by another writer for over {busy_timeout_s():g} s: retry when it "
+                             f"finishes (see who holds it with 'fuser {path}')")
+    if code.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text:
+        return DatabaseFault(f"{path} is damaged or is not a tracker database ({text}): restore it from a copy "
+                             f"made with 'tracker backup', or create a new one with 'tracker init --db NEW'")
+    if code.startswith("SQLITE_READONLY") or "readonly" in text:
+        return DatabaseFault(f"The database {path} is read-only ({text}): recording needs write permission on "
+                             f"the file and on its folder (SQLite writes a journal beside it)")
+    if code.startswith("SQLITE_FULL") or "disk is full" in text:
+        return DatabaseFault(f"The disk holding {path} is full: free some space and try again; nothing was written")
+    if code.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
+        return DatabaseFault(f"Cannot open the database {path}: it is a folder, or its folder cannot be read "
+                             f"or written; give a database file, e.g. db/tracker.db")
+    if code.startswith("SQLITE_IOERR") or "disk I/O" in text:
+        return DatabaseFault(f"Reading or writing {path} failed ({text}): check the disk, then retry")
+    return DatabaseFault(f"The database {path} could not be used: {text}")
+
+
 class Database:
     """A tracker database file. `TrackerDB(path, create=True)` creates and migrates it."""
 
@@ -42,19 +73,15 @@ class Database:
             raise DatabaseMissing(
                 f"No tracker database at {self.path}: create it with 'tracker init --db {self.path}'"
             )
+        if self.path.is_dir():
+            raise DatabaseFault(f"{self.path} is a folder: give the database file, e.g. {self.path / 'tracker.db'}")
         if create:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        if readonly:
-            uri = self.path.resolve().as_uri() + "?mode=ro"
-            self.conn = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
-        else:
-            self.conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
-        self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA busy_timeout = 30000")
-        self.conn.execute("PRAGMA foreign_keys = ON")
-        self.conn.execute("PRAGMA cache_size = -16384")  # 16 MB: SQLite's 2 MB default thrashes on event indexes
         self._sqlite_utils_db = None
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        try:
+            version = self._connect(readonly)
+        except sqlite3.Error as error:
+            raise explain_fault(error, self.path) from None
         if version < SCHEMA_VERSION:
             if create:
                 self.migrate()
@@ -64,6 +91,20 @@ class Database:
                 )
         if create:
             self.conn.execute("PRAGMA journal_mode = WAL")
+
+    def _connect(self, readonly: bool) -> int:
+        """Open the file and return its schema version. A database in a folder this process cannot write
+        is opened immutable (read-only, no journal), so it can still be read and served."""
+        uri = self.path.resolve().as_uri()
+        if readonly or (self.path.exists() and not os.access(self.path.parent, os.W_OK)):
+            uri += "?mode=ro" if os.access(self.path.parent, os.W_OK) else "?immutable=1"
+        wait = busy_timeout_s()
+        self.conn = sqlite3.connect(uri, uri=True, timeout=wait, isolation_level=None)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        self.conn.execute("PRAGMA cache_size = -16384")  # 16 MB: SQLite's 2 MB default thrashes on event indexes
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     @classmethod
     def from_connection(cls, conn):
