@@ -175,8 +175,12 @@ def test_history_panel_links_sources_and_stored_html_stays_text(page, server):
     assert HOSTILE["locality"] in page.text_content("#fl-history h3")
     assert HOSTILE["force"] in page.text_content("#fl-legend")
     assert page.locator("#fl-legend img").count() == 0
-    page.hover(f"path.fl-locality-{server['hostile_id']}")
-    page.wait_for_timeout(200)
+    page.evaluate(f"window.frontline.map.setView([36.30, 43.45], 11)")
+    page.hover(f"path.fl-locality-{server['hostile_id']}", force=True)
+    page.wait_for_selector(".leaflet-tooltip", timeout=5000)
+    assert page.text_content(".leaflet-tooltip") == HOSTILE["locality"]
+    assert page.locator(".leaflet-tooltip img").count() == 0
+    page.wait_for_timeout(500)
     assert page.dialogs == [] and page.console_errors == []
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "history-hostile.png"), full_page=True)

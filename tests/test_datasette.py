@@ -20,15 +20,6 @@ def frontline_plugin():
     yield
 
 
-@pytest.fixture(autouse=True)
-def plain_error_logging(monkeypatch):
-    # Datasette prints handled errors with rich, which needs a live exception; under pytest's
-    # event loop it has none and raises. The server itself answers 400 either way.
-    import datasette.handle_exception
-
-    monkeypatch.setattr(datasette.handle_exception, "rich", None)
-
-
 @pytest.fixture
 def ds(db_path):
     return Datasette([str(db_path)], settings={"sql_time_limit_ms": 300})
@@ -202,3 +193,41 @@ async def test_map_data_follows_new_events(ds, db_path):
     tdb.close()
     after = await get_json(ds, "/tracker/-/frontline/map.json")
     assert len(after["states"][teskhrab]) == len(before["states"][teskhrab]) + 1
+
+
+PROBES = [
+    "/", "/tracker", "/tracker/events", "/tracker/events.json", "/tracker/events/-/insert", "/tracker/events/1",
+    "/tracker/events/1/-/update", "/tracker/events/1/-/delete", "/tracker/events/-/drop", "/tracker/-/create",
+    "/tracker/-/frontline", "/tracker/-/frontline/nope", "/tracker/-/frontline/map.json",
+    "/tracker/-/frontline/progress.json", "/tracker/-/frontline/states.json", "/tracker/-/frontline/states.json?date=xyz",
+    "/tracker/-/frontline/locality/99999999999999999999999.json", "/tracker/-/frontline/locality/abc.json",
+    "/tracker/events?_sort=nonexistent", "/tracker/events.json?_sort=nonexistent", "/tracker/events.json?_size=-1",
+    "/tracker/events.json?_next=zzz", "/tracker/events.json?_facet=nonexistent", "/tracker/front_on_date?date=xyz",
+    "/tracker.json?sql=select+controller_on(1,'2016-13-45')", "/tracker.json?sql=delete+from+events",
+    "/tracker/events.geojson", "/tracker/nope", "/nope/-/frontline", "/-/frontline/static/nope.js",
+    "/-/frontline/static/../../../../etc/passwd", "/tracker/locality_history.json?name=Bartella",
+    "/tracker/-/frontline?campaign=nope", "/tracker/-/frontline/map.json?campaign=nope",
+]
+
+
+async def test_no_route_or_method_answers_5xx_or_logs_a_traceback(ds, capsys):
+    failures = []
+    for path in PROBES:
+        for method in ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"):
+            response = await ds.client.request(method, path, follow_redirects=False)
+            if response.status_code >= 500:
+                failures.append((method, path, response.status_code, response.text[:120]))
+            if method not in ("GET", "HEAD") and path.startswith("/tracker"):
+                assert response.status_code in (405, 404), (method, path, response.status_code)
+    assert failures == []
+    printed = capsys.readouterr()
+    assert "Traceback" not in printed.out + printed.err and "locals" not in printed.out + printed.err
+
+
+async def test_impossible_dates_are_refused_on_reads(ds):
+    canned = await ds.client.get("/tracker/front_on_date.json?date=xyz")
+    assert canned.status_code == 400
+    direct = await ds.client.get("/tracker.json?sql=select+controller_on(1,'2016-13-45')+as+c")
+    assert direct.status_code == 400
+    valid = await ds.client.get("/tracker.json?sql=select+controller_on(1,'2016-11-01')+as+c&_shape=array")
+    assert valid.status_code == 200 and valid.json() == [{"c": "Islamic State"}]

@@ -6,12 +6,14 @@ root too (tests run as root in CI).
 """
 
 import contextlib
+import json
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -108,6 +110,30 @@ def test_a_database_in_a_read_only_folder_can_still_be_read_and_served(seeded_db
         assert "EAST axis" in status.stdout
         one_line_error(run("add", "Gogjali", "--by", "CTS", "--date", "2016-11-01", "--db", folder / "tracker.db"),
                        "read-only")
+        port = free_port()
+        server = subprocess.Popen([TRACKER, "serve", "--db", str(folder / "tracker.db"), "--port", str(port)],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            events = None
+            for _ in range(100):
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/tracker/events.json?_shape=array", timeout=5) as r:
+                        events = json.load(r)
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            assert events, "the read-only database was not served"
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def test_a_full_database_is_explained_from_the_real_sqlite_error(tmp_path):

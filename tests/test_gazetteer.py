@@ -62,7 +62,10 @@ def test_add_locality_rejects_impossible_coordinates(tdb, lat, lon):
 
 def test_ambiguous_alt_name_is_reported(tdb):
     add_locality(tdb, "Alpha One", latitude=36.0, longitude=43.0, alt_names=["Shared Spelling"])
-    add_locality(tdb, "Alpha Two", latitude=36.1, longitude=43.1, alt_names=["Shared Spelling"])
+    with pytest.raises(InvalidInput, match="already means"):
+        add_locality(tdb, "Alpha Two", latitude=36.1, longitude=43.1, alt_names=["Shared Spelling"])
+    add_locality(tdb, "Alpha Two", latitude=36.1, longitude=43.1, alt_names=["Shared Spelling"],
+                 distinct="a second hamlet of that name, 15 km away")
     with pytest.raises(AmbiguousLocality) as error:
         tdb.resolve_locality("shared spelling")
     assert "Alpha One" in str(error.value) and "Alpha Two" in str(error.value)

@@ -85,7 +85,9 @@ def test_undated_candidates_need_a_date_to_be_accepted(cli, tmp_path):
     candidate = report["candidates"][0]["id"]
     refused = cli("review", "accept", str(candidate))
     assert refused.exit_code == 2 and "accept it with --date" in refused.output
-    assert cli("review", "accept", str(candidate), "--date", "2016-08-25").exit_code == 0
+    before_start = cli("review", "accept", str(candidate), "--date", "2016-08-25")
+    assert before_start.exit_code == 2 and "--allow-any-date" in before_start.output  # as on every path in
+    assert cli("review", "accept", str(candidate), "--date", "2016-08-25", "--allow-any-date").exit_code == 0
 
 
 def test_bad_files_are_reported_one_by_one_and_the_rest_processed(cli, db_path, tmp_path):

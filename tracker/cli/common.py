@@ -20,6 +20,7 @@ DbOption = Annotated[
 ]
 CampaignOption = Annotated[Optional[str], typer.Option("--campaign", help="Campaign name [default: the first, mosul]")]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON")]
+MAX_ID = 2**63 - 1  # SQLite's largest integer: a larger id can name nothing
 CsvFlag = Annotated[bool, typer.Option("--csv", help="Print CSV")]
 
 

@@ -6,7 +6,7 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from .common import DbOption, JsonFlag, cli_errors, fail, open_db, print_json, print_rows
+from .common import MAX_ID, DbOption, JsonFlag, cli_errors, fail, open_db, print_json, print_rows
 
 app = typer.Typer()
 review_app = typer.Typer(help="Accept or reject extracted candidates; with no command, review them one by one")
@@ -23,7 +23,7 @@ def extract(
     url: Annotated[Optional[str], typer.Option(help="URL of the article")] = None,
     publisher: Annotated[Optional[str], typer.Option(help="Publisher of the article")] = None,
     title: Annotated[Optional[str], typer.Option(help="Title of the article")] = None,
-    workers: Annotated[int, typer.Option(help="Local processes that read and extract [default: all cores]")] = 0,
+    workers: Annotated[int, typer.Option(help="Local processes that read and extract [default: all cores]", min=0, max=256)] = 0,
     dask: Annotated[Optional[str], typer.Option(help="Run on a Dask cluster: scheduler address, e.g. tcp://10.0.0.5:8786")] = None,
     plugins_dir: PluginsDir = None,
     json_output: JsonFlag = False,
@@ -103,8 +103,9 @@ def review_list(
 
 @review_app.command("accept")
 def review_accept(
-    ids: Annotated[List[int], typer.Argument(help="Candidate ids")],
+    ids: Annotated[List[int], typer.Argument(help="Candidate ids", min=1, max=MAX_ID)],
     date: Annotated[Optional[str], typer.Option(help="Date to use instead of the extracted one")] = None,
+    allow_any_date: Annotated[bool, typer.Option(help="Accept dates before the campaign start or in the future")] = False,
     db: DbOption = None,
 ):
     """Accept candidates: each becomes an event citing its article (or adds the article to the same event)."""
@@ -113,14 +114,14 @@ def review_accept(
     with cli_errors():
         tdb = open_db(db)
         for candidate_id in ids:
-            event = reviewing.accept(tdb, candidate_id, date=date)
+            event = reviewing.accept(tdb, candidate_id, date=date, allow_any_date=allow_any_date)
             typer.echo(f"Candidate #{candidate_id} accepted: event #{event['id']} {event['locality']} {event['status']} "
                        f"by {event['force']} on {event['date']} (sources: {event['sources']})")
 
 
 @review_app.command("reject")
 def review_reject(
-    ids: Annotated[List[int], typer.Argument(help="Candidate ids")],
+    ids: Annotated[List[int], typer.Argument(help="Candidate ids", min=1, max=MAX_ID)],
     reason: Annotated[str, typer.Option(help="Why it is not an event")],
     db: DbOption = None,
 ):

@@ -8,7 +8,7 @@ from ..model.dates import parse_day, parse_event_date
 from ..record.events import add_event, retract as retract_event
 from ..record.forces import add_force
 from ..derive.reports import list_events
-from .common import CampaignOption, CsvFlag, DbOption, JsonFlag, cli_errors, one_format, open_db, print_json, print_rows
+from .common import MAX_ID, CampaignOption, CsvFlag, DbOption, JsonFlag, cli_errors, fail, one_format, open_db, print_json, print_rows
 
 app = typer.Typer()
 locality_app = typer.Typer(no_args_is_help=True)
@@ -31,7 +31,7 @@ def add(
     quote: Annotated[Optional[str], typer.Option(help="The words in the report that support the event")] = None,
     note: Annotated[Optional[str], typer.Option(help="Your note")] = None,
     previous: Annotated[Optional[str], typer.Option("--from", help="Force that held it before [default: derived]")] = None,
-    supersedes: Annotated[Optional[int], typer.Option(help="Id of the event this one corrects")] = None,
+    supersedes: Annotated[Optional[int], typer.Option(help="Id of the event this one corrects (same locality, still counting)", min=1, max=MAX_ID)] = None,
     recorded_by: Annotated[Optional[str], typer.Option(help="Who records it [default: person:$USER]")] = None,
     allow_any_date: Annotated[bool, typer.Option(help="Accept dates before the campaign start or in the future")] = False,
     campaign: CampaignOption = None,
@@ -71,7 +71,7 @@ def _event_date(event) -> str:
 
 @app.command()
 def retract(
-    event_id: Annotated[int, typer.Argument(help="Id of the event to retract")],
+    event_id: Annotated[int, typer.Argument(help="Id of the event to retract", min=1, max=MAX_ID)],
     reason: Annotated[str, typer.Option(help="Why it no longer counts")],
     recorded_by: Annotated[Optional[str], typer.Option(help="Who retracts it")] = None,
     db: DbOption = None,
@@ -120,7 +120,7 @@ LOCALITY_COLUMNS = ["id", "name", "kind", "latitude", "longitude", "km_to_outski
 @app.command()
 def localities(
     search: Annotated[Optional[str], typer.Argument(help="Part of a name or spelling")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many")] = 50,
+    limit: Annotated[int, typer.Option(help="At most this many", min=1, max=MAX_ID)] = 50,
     json_output: JsonFlag = False,
     csv_output: CsvFlag = False,
     db: DbOption = None,
@@ -143,20 +143,28 @@ def forces(json_output: JsonFlag = False, db: DbOption = None):
 @locality_app.command("add")
 def locality_add(
     name: Annotated[str, typer.Argument(help="Display name")],
-    lat: Annotated[float, typer.Option("--lat", help="Latitude, WGS84 decimal degrees")],
-    lon: Annotated[float, typer.Option("--lon", help="Longitude, WGS84 decimal degrees")],
+    lat: Annotated[Optional[float], typer.Option("--lat", help="Latitude, WGS84 decimal degrees")] = None,
+    lon: Annotated[Optional[float], typer.Option("--lon", help="Longitude, WGS84 decimal degrees")] = None,
     alt: Annotated[Optional[List[str]], typer.Option("--alt", help="Another spelling (repeatable)")] = None,
     kind: Annotated[Optional[str], typer.Option(help="village, town, facility, ...")] = None,
     source: Annotated[Optional[str], typer.Option(help="Where the coordinate comes from")] = None,
     note: Annotated[Optional[str], typer.Option(help="Your note")] = None,
+    same_as: Annotated[Optional[int], typer.Option("--same-as", help="NAME (and --alt) are spellings of this existing locality id", min=1, max=MAX_ID)] = None,
+    distinct: Annotated[Optional[str], typer.Option("--distinct", help="Why a new place sharing a spelling with another is a different place")] = None,
     db: DbOption = None,
 ):
-    """Add a locality to the gazetteer; its distance, bearing and axis are computed."""
-    from ..record.localities import add_locality
+    """Add a locality to the gazetteer (its distance, bearing and axis are computed), or spellings to one."""
+    from ..record.localities import add_locality, add_spellings
 
     with cli_errors():
+        if same_as is not None:
+            row = add_spellings(open_db(db), same_as, [name, *(alt or ())])
+            typer.echo(f"#{row['id']} {row['name']} now also answers to: {row['alt_names']}")
+            return
+        if lat is None or lon is None:
+            fail("Give --lat and --lon for a new locality (or --same-as ID to add a spelling to one)", 2)
         row = add_locality(open_db(db), name, latitude=lat, longitude=lon, alt_names=alt or (), kind=kind,
-                           source=source, note=note)
+                           source=source, note=note, distinct=distinct)
     typer.echo(f"Added locality #{row['id']} {row['name']}: {row['km_to_outskirts']:.1f} km from the outskirts, "
                f"{row['km_to_centre']:.1f} km from the centre, bearing {row['bearing_deg']:.0f}°, axis {row['axis'] or '-'}")
 

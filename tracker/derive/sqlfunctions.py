@@ -19,6 +19,23 @@ from ..store import TrackerDB
 from . import history
 
 
+class BadArgument(ValueError):
+    """An argument a SQL function refuses (SQLite then fails the query: the caller sees an error, not NULL)."""
+
+
+def valid_day(day) -> str:
+    """YYYY-MM-DD that names a real day; anything else raises (SQLite reports it as an error)."""
+    import datetime as dt
+
+    text = str(day)
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise BadArgument(f"invalid date {text[:20]!r}: use YYYY-MM-DD") from None
+
+
 def register_functions(conn):
     tdb = TrackerDB.from_connection(conn)
     cache = {}
@@ -52,9 +69,10 @@ def register_functions(conn):
 
     def state(locality_id, day):
         """(state, sides) of a locality on a day; remembered until the database changes, since a
-        query calls several of these functions for each row."""
+        query calls several of these functions for each row. An impossible day is an error, not NULL."""
         if locality_id is None or day is None:
             return None
+        day = valid_day(day)
         version = tdb.data_version()
         if cache.get("version") != version:
             cache.update(version=version, sides=tdb.force_sides(), states={})

@@ -72,8 +72,6 @@ def _day_or_explain(text: str, raw: str) -> dt.date:
 
 
 def day_range(start: str, end: str):
-    """Every ISO day from start to end inclusive."""
-    day, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
-    while day <= last:
-        yield day.isoformat()
-        day += dt.timedelta(days=1)
+    """Every ISO day from start to end inclusive (counted as ordinals: no overflow at 9999-12-31)."""
+    for ordinal in range(dt.date.fromisoformat(start).toordinal(), dt.date.fromisoformat(end).toordinal() + 1):
+        yield dt.date.fromordinal(ordinal).isoformat()

@@ -13,11 +13,25 @@ _APOSTROPHES = "'’‘`´ʼʻʿʾ\u02bc"
 _ARTICLE = re.compile(r"^(?:al|el|al-|el-)\s+")
 
 
+def clean_name(text: str, what: str = "name", longest: int = 200) -> str:
+    """A name as stored: NFC, invisible format characters (zero-width, bidi overrides, BOM) removed, spaces
+    collapsed; control characters (C0, DEL, C1) refused, since no place is named with them."""
+    from .errors import InvalidInput
+
+    text = unicodedata.normalize("NFC", text or "")
+    if any(unicodedata.category(ch) == "Cc" for ch in text):
+        raise InvalidInput(f"Invalid {what} {text[:40]!r}: it holds control characters; give printable text")
+    text = " ".join("".join(ch for ch in text if unicodedata.category(ch) != "Cf").split())
+    if not text or len(text) > longest:
+        raise InvalidInput(f"Invalid {what}: give 1 to {longest} visible characters")
+    return text
+
+
 @lru_cache(maxsize=65536)
 def fold(name: str) -> str:
-    """Case-, accent- and apostrophe-insensitive key; hyphens become spaces."""
+    """Case-, accent- and apostrophe-insensitive key; hyphens become spaces; invisible characters dropped."""
     text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf")
     text = text.casefold()
     text = "".join(ch for ch in text if ch not in _APOSTROPHES)
     text = re.sub(r"[\-_.,/()\[\]]+", " ", text)

@@ -8,6 +8,7 @@ from datasette import hookimpl
 
 from ..derive.sqlfunctions import register_functions
 from .databases import is_tracker_database, tracker_databases
+from .errors import error_response, quiet_sql_function_refusals, read_only_tracker
 from .geojson import can_render_geojson, render_geojson
 from .metadata import canned_queries_for, metadata_for
 from .routes import routes
@@ -16,6 +17,7 @@ from .routes import routes
 @hookimpl
 def prepare_connection(conn):
     register_functions(conn)
+    quiet_sql_function_refusals()
 
 
 @hookimpl
@@ -52,3 +54,23 @@ def table_actions(datasette, database, table):
 @hookimpl
 def register_routes():
     return routes()
+
+
+@hookimpl(hookwrapper=True)
+def handle_exception(datasette, request, exception):
+    """In place of Datasette's default handler, which prints a traceback for every 4xx (see errors.py)."""
+    outcome = yield
+
+    async def inner():
+        return await error_response(datasette, request, exception)
+
+    outcome.force_result([inner])
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def is_tracker_path(path):
+        first = path.lstrip("/").split("/", 1)[0].split(".", 1)[0]
+        return first == "-" or (first in datasette.databases and is_tracker_database(datasette, first))
+
+    return lambda app: read_only_tracker(app, is_tracker_path)

@@ -34,7 +34,7 @@ def add_event(tdb, *, locality: str, force: str, date: EventDate, status: str = 
     if not allow_any_date:
         check_date_allowed(date, the_campaign, today)
     if supersedes is not None:
-        tdb.event(supersedes)
+        check_correctable(tdb, supersedes, place, the_campaign)
     recorded_by = recorder(recorded_by)
     recorded_at = now_utc()
     given_axis = axis
@@ -86,6 +86,21 @@ def check_date_allowed(date: EventDate, campaign: dict, today: str | None = None
             f"Date {date} is before the {campaign['name']} campaign's start on "
             f"{campaign['start_date']}; use --allow-any-date to record an earlier event"
         )
+
+
+def check_correctable(tdb, event_id: int, place: dict, campaign: dict):
+    """--supersedes takes an event of the same locality and campaign that still counts."""
+    old = tdb.event(event_id)
+    if old["locality"] != place["name"] or old["campaign"] != campaign["name"]:
+        raise InvalidInput(f"Event #{event_id} is about {old['locality']} ({old['campaign']}), not {place['name']}: "
+                           "--supersedes takes an event of the same locality and campaign")
+    if not old["counts"]:
+        if old["retracted_because"] is not None:
+            raise InvalidInput(f"Event #{event_id} is retracted ({old['retracted_because'][:60]}): there is nothing "
+                               "to correct; record a new event without --supersedes")
+        later = tdb.corrections_of(event_id)
+        raise InvalidInput(f"Event #{event_id} is already corrected by #{later[-1] if later else '?'}: correct the "
+                           "event that counts instead")
 
 
 def previous_holder(tdb, campaign_id, locality_id, date, force_id, superseded=None):

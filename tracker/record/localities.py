@@ -5,6 +5,7 @@ import math
 from ..model.axes import default_axis
 from ..model.clock import now_utc, recorder
 from ..model.errors import InvalidInput
+from ..model.names import clean_name
 
 
 def measure_localities(tdb, campaign=None, locality_ids=None) -> int:
@@ -41,16 +42,26 @@ def check_coordinates(latitude, longitude):
 
 
 def add_locality(tdb, name, *, latitude, longitude, alt_names=(), kind=None, governorate=None,
-                 source=None, note=None, added_by=None) -> dict:
-    name = (name or "").strip()
-    if not name or len(name) > 200 or any(ord(ch) < 32 for ch in name):
-        raise InvalidInput("Invalid locality name: give 1 to 200 printable characters")
+                 source=None, note=None, added_by=None, distinct: str | None = None) -> dict:
+    """A new locality. A name or spelling that already means another place is refused unless `distinct` says
+    why they are different places (every look-up of that spelling then lists both); to give an existing
+    place another spelling, use add_spellings."""
+    name = clean_name(name, "locality name")
+    alts = list(dict.fromkeys(clean_name(a, "spelling") for a in alt_names if a and a.strip()))
+    if any(";" in spelling for spelling in [name, *alts]):
+        raise InvalidInput("Invalid locality name: ';' separates spellings; give each with its own --alt")
     check_coordinates(latitude, longitude)
     if name in tdb.locality_names():
         raise InvalidInput(f"A locality named {name!r} exists already: give the new one a qualifier, e.g. '{name} (district)'")
+    taken = taken_spellings(tdb, [name, *alts])
+    if taken and not (distinct and distinct.strip()):
+        spelling, place = taken[0]
+        raise InvalidInput(f"{spelling!r} already means #{place['id']} {place['name']}: if it is the same place, add "
+                           f"the spelling with --same-as {place['id']}; if it is another place, say why with "
+                           "--distinct REASON")
     row = {
         "name": name,
-        "alt_names": ";".join(a.strip() for a in alt_names if a and a.strip()) or None,
+        "alt_names": ";".join(alts) or None,
         "latitude": float(latitude),
         "longitude": float(longitude),
         "kind": kind,
@@ -60,6 +71,34 @@ def add_locality(tdb, name, *, latitude, longitude, alt_names=(), kind=None, gov
         "added_by": recorder(added_by),
         "added_at": now_utc(),
     }
-    (stored,) = tdb.insert_localities([row])
-    measure_for_all_campaigns(tdb, [stored["id"]])
+    with tdb.transaction():
+        (stored,) = tdb.insert_localities([row])
+        if taken:
+            tdb.mark_distinct(stored["id"], distinct.strip(), recorder(added_by))
+        measure_for_all_campaigns(tdb, [stored["id"]])
     return tdb.locality(stored["id"])
+
+
+def taken_spellings(tdb, spellings) -> list:
+    """(spelling, locality) for each spelling that already folds to another locality's name or spelling."""
+    found = []
+    for spelling in spellings:
+        for place in tdb.localities_named(spelling, loose_too=False):
+            found.append((spelling, place))
+    return found
+
+
+def add_spellings(tdb, locality_id: int, spellings, added_by=None) -> dict:
+    """More spellings for an existing locality (--same-as); refused if one already means another place."""
+    place = tdb.locality(locality_id)
+    target = place["same_as"] or place["id"]
+    spellings = list(dict.fromkeys(clean_name(s, "spelling") for s in spellings if s and s.strip()))
+    if not spellings:
+        raise InvalidInput("Give the spelling to add")
+    others = [(s, p) for s, p in taken_spellings(tdb, spellings) if p["id"] != target]
+    if others:
+        spelling, other = others[0]
+        raise InvalidInput(f"{spelling!r} already means #{other['id']} {other['name']}, another place: it cannot "
+                           f"also be a spelling of {tdb.locality(target)['name']}")
+    tdb.add_locality_spellings(target, spellings)
+    return tdb.locality(target)

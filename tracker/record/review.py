@@ -6,7 +6,8 @@ from ..model.errors import DuplicateEvent, InvalidInput
 from .events import add_event
 
 
-def accept(tdb, candidate_id: int, *, date: str | None = None, reviewed_by: str | None = None) -> dict:
+def accept(tdb, candidate_id: int, *, date: str | None = None, reviewed_by: str | None = None,
+           allow_any_date: bool = False) -> dict:
     """Turn a pending candidate into an event (or a new citation on the same existing event)."""
     candidate = tdb.candidate(candidate_id)
     if candidate["decision"]:
@@ -27,7 +28,7 @@ def accept(tdb, candidate_id: int, *, date: str | None = None, reviewed_by: str 
                 tdb, locality=candidate["locality"], force=candidate["force"], date=event_date, status=candidate["status"],
                 axis=candidate["axis"], source_key=candidate["source_key"], quote=candidate["quote"],
                 note=f"extracted by {candidate['extractor']} (candidate #{candidate_id})",
-                recorded_by=f"extractor:{candidate['extractor']}; accepted by {reviewer}", allow_any_date=True,
+                recorded_by=f"extractor:{candidate['extractor']}; accepted by {reviewer}", allow_any_date=allow_any_date,
             )
             event_id = event["id"]
         except DuplicateEvent as duplicate:  # already recorded and already citing this article

@@ -45,6 +45,10 @@ class EventQueries:
             sql += f" LIMIT {int(limit)}"
         return self.query(sql, params)
 
+    def corrections_of(self, event_id: int) -> list:
+        """Ids of the events recorded as corrections of this one, oldest first."""
+        return [r[0] for r in self.conn.execute("SELECT id FROM events WHERE supersedes = ? ORDER BY id", [event_id])]
+
     def events_of_locality(self, locality_id: int) -> list:
         """Every event of a locality, retracted and superseded ones included, oldest first."""
         return self.events(locality_id=locality_id)
@@ -140,10 +144,10 @@ class EventQueries:
         """Recorded events of a campaign, retracted and superseded ones included (an index count)."""
         return self.conn.execute("SELECT count(*) FROM events WHERE campaign_id = ?", [campaign_id]).fetchone()[0]
 
-    def last_event_date(self, campaign_id: int, known_at: str | None = None):
-        """The date of the campaign's latest counting event (a superseded or retracted one ends nothing)."""
+    def last_event_date(self, campaign_id: int, known_at: str | None = None, until: str | None = None):
+        """The date of the campaign's latest counting event up to `until` (a superseded or retracted one ends nothing)."""
         return self.conn.execute(
             f"""WITH {NOT_COUNTING_AT}
                 SELECT max(date) FROM events WHERE campaign_id = :campaign AND recorded_at <= :known
-                  AND id NOT IN not_counting""",
-            {"campaign": campaign_id, "known": known_at or "9999"}).fetchone()[0]
+                  AND id NOT IN not_counting AND date <= :until""",
+            {"campaign": campaign_id, "known": known_at or "9999", "until": until or "9999-12-31"}).fetchone()[0]

@@ -2,7 +2,7 @@
 
 import json
 
-from ..model.errors import NotFound, UnknownLocality
+from ..model.errors import AmbiguousLocality, NotFound, UnknownLocality
 from ..model.names import closest, fold, loose, pick_locality
 
 
@@ -13,9 +13,10 @@ class LocalitiesStore:
             raise NotFound(f"No locality with id {locality_id}")
         return dict(row)
 
-    def localities_named(self, name: str) -> list:
-        """Every locality one of whose spellings folds (or loosely folds) like `name`, primary rows first."""
-        for column, key in (("folded", fold(name)), ("loose", loose(name))):
+    def localities_named(self, name: str, loose_too: bool = True) -> list:
+        """Every locality one of whose spellings folds (or, failing that, loosely folds) like `name`, primary rows first."""
+        keys = (("folded", fold(name)), ("loose", loose(name))) if loose_too else (("folded", fold(name)),)
+        for column, key in keys:
             rows = self.query(
                 f"""SELECT DISTINCT l.* FROM locality_names n JOIN localities l ON l.id = n.locality_id
                     WHERE n.{column} = ? ORDER BY l.same_as IS NOT NULL, l.id""",
@@ -26,12 +27,19 @@ class LocalitiesStore:
         return []
 
     def resolve_locality(self, name: str) -> dict:
-        """Find the gazetteer row for a name or spelling variant; raise with suggestions if none."""
+        """Find the gazetteer row for a name, a spelling variant or '#ID'; raise with suggestions if none."""
         name = (name or "").strip()
         if not name or len(name) > 300 or any(ord(ch) < 32 for ch in name):
             raise UnknownLocality(f"Invalid locality name {name[:40]!r}: give a place name from 'tracker localities'")
+        if name.startswith("#") and name[1:].isdigit() and len(name) < 20:
+            return self.locality(int(name[1:]))
         rows = self.localities_named(name)
         if rows:
+            distinct = self.distinct_among([r["id"] for r in rows])
+            if distinct and len({r["same_as"] or r["id"] for r in rows}) > 1:
+                listed = ", ".join(f"#{r['id']} {r['name']}" for r in rows if r["same_as"] is None)
+                raise AmbiguousLocality(f"Ambiguous locality {name!r}: it names different places ({listed}); "
+                                        "give the full name or '#ID'")
             return pick_locality(name, rows, self.first_region_km())
         display = dict(self.conn.execute(
             "SELECT n.name, l.name FROM locality_names n JOIN localities l ON l.id = n.locality_id ORDER BY l.id"
@@ -92,6 +100,28 @@ class LocalitiesStore:
                  for n in [row["name"]] + [a for a in (row.get("alt_names") or "").split(";") if a.strip()]],
             )
         return rows
+
+    def add_locality_spellings(self, locality_id: int, spellings):
+        with self.transaction():
+            row = self.locality(locality_id)
+            alts = [a for a in (row["alt_names"] or "").split(";") if a]
+            self.conn.execute("UPDATE localities SET alt_names = ? WHERE id = ?",
+                              [";".join(dict.fromkeys(alts + list(spellings))), locality_id])
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO locality_names (locality_id, name, folded, loose) VALUES (?, ?, ?, ?)",
+                [(locality_id, s, fold(s), loose(s)) for s in spellings])
+
+    def mark_distinct(self, locality_id: int, reason: str, recorded_by: str):
+        """Record that a locality is another place than those sharing its spellings, and why."""
+        from ..model.clock import now_utc
+
+        self.conn.execute("INSERT INTO locality_distinctions (locality_id, reason, recorded_at, recorded_by) "
+                          "VALUES (?, ?, ?, ?)", [locality_id, reason, now_utc(), recorded_by])
+
+    def distinct_among(self, locality_ids) -> list:
+        return [r[0] for r in self.conn.execute(
+            "SELECT locality_id FROM locality_distinctions WHERE locality_id IN (SELECT value FROM json_each(?))",
+            [json.dumps(list(locality_ids))])]
 
     def link_duplicate_localities(self, pairs: list):
         """Mark (duplicate_name, primary_name) pairs: the duplicate is the same place as the primary."""

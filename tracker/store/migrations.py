@@ -369,3 +369,14 @@ def m008_counting_by_exclusion(db: Database):
             LEFT JOIN forces pf ON pf.id = e.previous_force_id
             LEFT JOIN locality_measures m ON m.campaign_id = e.campaign_id AND m.locality_id = e.locality_id""",
     ])
+
+
+@migrations()
+def m009_locality_distinctions(db: Database):
+    """Localities kept apart from another place sharing a spelling (tracker locality add --distinct REASON)."""
+    db.execute("""CREATE TABLE locality_distinctions (
+        locality_id INTEGER NOT NULL REFERENCES localities(id),
+        reason TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        recorded_by TEXT NOT NULL
+    )""")

@@ -111,7 +111,7 @@
 
     data.localities.forEach(function (loc) {
       var marker = L.circleMarker([loc.lat, loc.lon], { className: "fl-locality fl-locality-" + loc.id });
-      marker.bindTooltip(loc.name);
+      marker.bindTooltip(el("span", loc.name));  // a node, not a string: Leaflet puts strings in as HTML
       marker.on("click", function () { showHistory(loc); });
       marker.addTo(map);
       api.markers[loc.id] = { marker: marker, locality: loc };
