@@ -13,7 +13,7 @@ def datasette_argv(db_path, *, host="127.0.0.1", port=8001, tiles=None, metadata
 
     # A database this process cannot write (or whose folder it cannot write: SQLite puts its journal there)
     # is served immutable, so it can still be read.
-    writable = os.access(db_path, os.W_OK) and os.access(Path(db_path).resolve().parent, os.W_OK)
+    writable = not Path(db_path).exists() or (os.access(db_path, os.W_OK) and os.access(Path(db_path).resolve().parent, os.W_OK))
     argv = [
         "serve", *([str(db_path)] if writable else ["-i", str(db_path)]), "--host", host, "--port", str(port),
         "--setting", "sql_time_limit_ms", "2000",

@@ -35,8 +35,7 @@ class LocalitiesStore:
             return self.locality(int(name[1:]))
         rows = self.localities_named(name)
         if rows:
-            distinct = self.distinct_among([r["id"] for r in rows])
-            if distinct and len({r["same_as"] or r["id"] for r in rows}) > 1:
+            if len({r["same_as"] or r["id"] for r in rows}) > 1 and self.distinct_among([r["id"] for r in rows]):
                 listed = ", ".join(f"#{r['id']} {r['name']}" for r in rows if r["same_as"] is None)
                 raise AmbiguousLocality(f"Ambiguous locality {name!r}: it names different places ({listed}); "
                                         "give the full name or '#ID'")
