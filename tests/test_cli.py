@@ -31,7 +31,7 @@ def test_add_explicit_axis_overrides_the_bearing(cli):
     result = cli("add", "Bashiqa", "--by", "peshmerga", "--date", "2016-11-09", "--status", "contested",
                  "--axis", "north", "--json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["axis"] == "north"
+    assert json.loads(result.stdout)["axis"] == "north"
 
 
 @pytest.mark.parametrize("args,message,code", [

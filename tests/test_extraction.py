@@ -99,3 +99,14 @@ def test_seed_articles_score(tdb, shared_dir):
     result = score(tdb, "seed_labels.csv", shared_dir / "seeds")
     assert result["precision"] == 1.0 and result["recall"] == 1.0
     assert result["dates_in_range"] == "2/2"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_article_is_read_as_text(tmp_path, encoding):
+    text = "Iraqi forces recaptured Qayyarah on Thursday, officials said.\n"
+    path = tmp_path / "article.txt"
+    path.write_bytes(text.encode(encoding))
+    assert load_text(path)[0].text == text
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(Exception, match="binary file"):
+        load_text(tmp_path / "binary.txt")

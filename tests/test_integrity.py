@@ -97,13 +97,13 @@ def test_a_spelling_of_one_place_cannot_become_another_place(cli, db_path):
     assert shadow.exit_code == 2 and "Qaraqosh" in shadow.output
     assert dump(db_path) == before
     added = cli("add", "Hamdaniyah", "--by", "CTS", "--date", "2016-10-30", "--json")
-    assert json.loads(added.output)["locality"] == "Qaraqosh"
+    assert json.loads(added.stdout)["locality"] == "Qaraqosh"
 
 
 def test_same_as_adds_a_spelling_and_distinct_keeps_two_places_apart(cli, db_path):
     bashiqa = json.loads(cli("localities", "Bashiqa", "--json").output)[0]
     assert cli("locality", "add", "Baashiqa town", "--same-as", str(bashiqa["id"])).exit_code == 0
-    assert json.loads(cli("add", "Baashiqa town", "--by", "peshmerga", "--date", "2016-11-08", "--json").output)["locality"] == bashiqa["name"]
+    assert json.loads(cli("add", "Baashiqa town", "--by", "peshmerga", "--date", "2016-11-08", "--json").stdout)["locality"] == bashiqa["name"]
     kept = cli("locality", "add", "Hamdaniyah (Anbar)", "--lat", "33.4", "--lon", "43.3", "--alt", "Hamdaniyah",
                "--distinct", "a village of the same name in Anbar")
     assert kept.exit_code == 0, kept.output
@@ -120,3 +120,22 @@ def test_invisible_and_control_characters_never_reach_the_gazetteer(cli, tdb, na
         assert tdb.resolve_locality(name)["name"] == stored  # the same text with its invisible characters resolves
     else:
         assert result.exit_code == 2 and "control characters" in result.output
+
+
+def test_likely_slips_are_warned_about_and_still_recorded(cli, db_path):
+    no_source = cli("add", "Gogjali", "--by", "CTS", "--date", "2016-11-02")
+    assert no_source.exit_code == 0 and "Warning: no source" in no_source.stderr
+    held = cli("add", "Bartella", "--by", "CTS", "--date", "2016-11-15", "--source", "https://example.org/a")
+    assert "already held by" in held.stderr
+    near = cli("add", "Bartela", "--by", "CTS", "--date", "2016-10-20", "--source", "https://example.org/b")
+    assert near.exit_code == 0 and "already records Bartella captured by" in near.stderr
+    assert "2016-10-17/2016-10-20" in near.stderr  # the range, not only its last day
+    late = cli("add", "Gogjali", "--by", "IS", "--date", "2017-12-01", "--status", "lost", "--source", "https://example.org/c")
+    assert "after the mosul campaign's last recorded day" in late.stderr
+    quiet = cli("add", "Gogjali", "--by", "CTS", "--date", "2017-12-02", "--quiet")
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+
+
+def test_lists_show_date_ranges(cli):
+    listed = cli("events", "--locality", "Bartella").output
+    assert "2016-10-17/2016-10-20" in listed

@@ -79,8 +79,58 @@ def test_failing_extractors_are_reported_by_name_and_others_kept(seeded_db_file)
     assert [c.extractor for c in candidates] == ["news"]
     assert any("'raises' failed: RuntimeError: boom" in f for f in failures)
     assert any("'hangs' did not finish within 1 s" in f for f in failures)
-    assert any("'garbage' returned dict, not a Candidate" in f for f in failures)
-    assert any("'bad-status' returned status 'liberated'" in f for f in failures)
+    assert any("'garbage' candidate 1 dropped: it returned dict, not a Candidate" in f for f in failures)
+    assert any("'bad-status' candidate 1 dropped: it returned status 'liberated'" in f for f in failures)
+
+
+class Sloppy(Extractor):
+    """One good candidate among candidates a careless or hostile plugin might return."""
+
+    extractor_id = "sloppy"
+
+    def extract(self, article, lookups):
+        good = dict(locality="Bartella", force="CTS", status="captured", quote="q", date="2016-10-20",
+                    date_earliest="2016-10-19", date_precision="range", locality_id=next(iter(lookups.places)),
+                    force_id=next(iter(lookups.forces)))
+        yield Candidate(**good)
+        for change in ({"locality_id": 10**9}, {"force_id": -1}, {"date": "2016-02-30"}, {"date": "soon"},
+                       {"date_earliest": "2016-10-21"}, {"date_precision": "fortnight"}, {"confidence": float("nan")},
+                       {"confidence": 7}, {"distance_km": float("inf")}, {"axis": "x" * 500},
+                       {"latitude": 95.0, "longitude": 43.0}, {"latitude": 36.0}, {"quote_start": -3},
+                       {"note": "bell\x07"}, {"distance_reference": "moon"}, {"alternatives": "many"}):
+            yield Candidate(**{**good, **change})
+
+
+def test_every_candidate_is_checked_completely_and_a_bad_one_dropped_alone(seeded_db_file, tmp_path):
+    from tracker.store import TrackerDB
+
+    lookups = Lookups.from_db(TrackerDB(seeded_db_file))
+    candidates, failures = run_extractors(Article(text="text", published="2016-10-24"), [Sloppy()], lookups)
+    assert len(candidates) == 1 and candidates[0].date == "2016-10-20"
+    assert len(failures) == 16 and all(f.startswith("Extractor 'sloppy' candidate ") for f in failures)
+
+
+class Busy(Extractor):
+    extractor_id = "busy"
+    calls = 0
+
+    def extract(self, article, lookups):
+        Busy.calls += 1
+        time.sleep(3)
+        return []
+
+
+def test_an_extractor_past_its_time_twice_is_skipped_for_the_rest_of_the_batch(seeded_db_file):
+    from tracker.store import TrackerDB
+
+    lookups = Lookups.from_db(TrackerDB(seeded_db_file))
+    timeouts, messages = {}, []
+    start = time.perf_counter()
+    for _ in range(5):
+        _, failures = run_extractors(Article(text="text"), [Busy()], lookups, timeout=0.2, timeouts=timeouts)
+        messages += failures
+    assert Busy.calls == 2 and time.perf_counter() - start < 2
+    assert sum("skipped" in m for m in messages) == 3
 
 
 def test_a_plugin_cannot_reach_the_database_through_the_api():

@@ -6,6 +6,8 @@ from typing import Annotated, List, Optional
 
 import typer
 
+from ..model.dates import date_span
+
 from .common import MAX_ID, DbOption, JsonFlag, cli_errors, fail, open_db, print_json, print_rows
 
 app = typer.Typer()
@@ -25,6 +27,7 @@ def extract(
     title: Annotated[Optional[str], typer.Option(help="Title of the article")] = None,
     workers: Annotated[int, typer.Option(help="Local processes that read and extract [default: all cores]", min=0, max=256)] = 0,
     dask: Annotated[Optional[str], typer.Option(help="Run on a Dask cluster: scheduler address, e.g. tcp://10.0.0.5:8786")] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds an extractor may take per article; one that runs past it twice in a batch is skipped", min=0.1, max=3600)] = 10.0,
     plugins_dir: PluginsDir = None,
     json_output: JsonFlag = False,
     db: DbOption = None,
@@ -40,7 +43,7 @@ def extract(
             published = parse_day(published, "--published date").isoformat()
         report = extract_paths(open_db(db), paths, extractor=extractor, published=published, url=url,
                                publisher=publisher, title=title, plugins_dir=plugins_dir,
-                               workers=workers or os.cpu_count() or 1, dask_address=dask)
+                               workers=workers or os.cpu_count() or 1, dask_address=dask, timeout=timeout)
     for problem in report["problems"]:
         typer.echo(f"Problem: {problem}", err=True)
     if json_output:
@@ -98,6 +101,8 @@ def review_list(
     """List candidates waiting for review."""
     with cli_errors():
         rows = open_db(db).candidates("all" if all_ else "pending")
+    if not json_output:
+        rows = [dict(r, date=date_span(r["date_earliest"], r["date"])) for r in rows]
     print_rows(rows, REVIEW_COLUMNS, "json" if json_output else "table")
 
 

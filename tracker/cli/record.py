@@ -4,7 +4,7 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from ..model.dates import parse_day, parse_event_date
+from ..model.dates import date_span, parse_day, parse_event_date
 from ..record.events import add_event, retract as retract_event
 from ..record.forces import add_force
 from ..derive.reports import list_events
@@ -35,6 +35,7 @@ def add(
     recorded_by: Annotated[Optional[str], typer.Option(help="Who records it [default: person:$USER]")] = None,
     allow_any_date: Annotated[bool, typer.Option(help="Accept dates before the campaign start or in the future")] = False,
     campaign: CampaignOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print warnings about likely slips")] = False,
     json_output: JsonFlag = False,
     db: DbOption = None,
 ):
@@ -48,6 +49,9 @@ def add(
             source_url=source, publisher=publisher, title=title, published=published, quote=quote, note=note,
             campaign=campaign, recorded_by=recorded_by, supersedes=supersedes, allow_any_date=allow_any_date,
         )
+    if not quiet:
+        for warning in event.get("warnings") or ():
+            typer.echo(f"Warning: {warning}", err=True)
     if json_output:
         print_json(event)
         return
@@ -110,7 +114,7 @@ def events(
 
 
 def _flat(row):
-    return dict(row, counts="yes" if row["counts"] else "no")
+    return dict(row, counts="yes" if row["counts"] else "no", date=date_span(row["date_earliest"], row["date"]))
 
 
 LOCALITY_COLUMNS = ["id", "name", "kind", "latitude", "longitude", "km_to_outskirts", "km_to_centre",

@@ -22,12 +22,32 @@ def read_text(path: Path) -> str:
     if size > MAX_BYTES:
         raise ArticleLoadError(f"{path}: {size / 1e6:.0f} MB is larger than the {MAX_BYTES // 2**20} MB an article may be; split it")
     data = path.read_bytes()
+    utf16 = _utf16(data)
+    if utf16:
+        try:
+            return data.decode(utf16).lstrip("\ufeff")
+        except UnicodeDecodeError:
+            pass
     if b"\x00" in data[:8192]:
         raise ArticleLoadError(f"{path}: binary file, not text (articles are .txt, .html or .jsonl)")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ArticleLoadError(f"{path}: not UTF-8 (byte {error.start}); convert it, e.g. iconv -f cp1252 -t utf-8") from None
+
+
+def _utf16(data: bytes):
+    """The UTF-16 codec a text was saved in (Windows editors write it), from its BOM or its zero bytes; else None."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    head = data[:4096]
+    if len(head) >= 16:
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if odd > 0.4 * len(head) / 2 and even == 0:
+            return "utf-16-le"
+        if even > 0.4 * len(head) / 2 and odd == 0:
+            return "utf-16-be"
+    return None
 
 
 def load_text(path):

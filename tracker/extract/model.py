@@ -5,7 +5,6 @@ from dataclasses import asdict, dataclass, field
 from ..model.names import fold, loose
 
 
-
 @dataclass
 class Article:
     text: str
@@ -44,8 +43,16 @@ class Candidate:
     confidence: float = 0.5
     note: str | None = None
     extractor: str | None = None
-    locality_id: int | None = None
-    force_id: int | None = None
+    locality_id: int | None = None  # the gazetteer's place; None for a place it does not know (yet)
+    force_id: int | None = None  # the database's force; None for a force it does not know (yet)
+    # A place the gazetteer lacks, found in the world gazetteer: where it is, whose coordinate, how sure.
+    latitude: float | None = None
+    longitude: float | None = None
+    place_source: str | None = None  # e.g. "GeoNames 99072 (CC BY 4.0)", "IOM DTM 1504006 (CC BY-IGO)"
+    resolution: str | None = None  # how the place was found: gazetteer, world gazetteer (...), unresolved, ambiguous
+    alternatives: list = field(default_factory=list)  # other places the name may mean: {name, latitude, longitude, source}
+    side: str | None = None  # the force's side when the database does not know the force
+    campaign: str | None = None  # the campaign whose region holds the place
 
     def as_dict(self):
         return asdict(self)

@@ -53,7 +53,7 @@ def extract_files(files, *, extractor=None, plugins_dir=None, lookups=None, over
     """Read and extract a batch of files (runs in a worker process or on a Dask worker); no database here."""
     extractors = choose_extractors(extractor, plugins_dir)
     overrides = overrides or {}
-    results = []
+    results, timeouts = [], {}
     for path, articles, problem in iter_articles(files, plugins_dir):
         if problem:
             results.append({"problem": problem})
@@ -62,7 +62,7 @@ def extract_files(files, *, extractor=None, plugins_dir=None, lookups=None, over
             article.published = overrides.get("published") or article.published or _published(article)
             for field in ("url", "publisher", "title"):
                 setattr(article, field, overrides.get(field) or getattr(article, field))
-            candidates, failures = run_extractors(article, extractors.values(), lookups, timeout)
+            candidates, failures = run_extractors(article, extractors.values(), lookups, timeout, timeouts)
             results.append({"article": article, "candidates": candidates, "failures": failures})
     return results
 

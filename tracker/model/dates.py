@@ -75,3 +75,12 @@ def day_range(start: str, end: str):
     """Every ISO day from start to end inclusive (counted as ordinals: no overflow at 9999-12-31)."""
     for ordinal in range(dt.date.fromisoformat(start).toordinal(), dt.date.fromisoformat(end).toordinal() + 1):
         yield dt.date.fromordinal(ordinal).isoformat()
+
+
+def date_span(earliest, date, precision=None) -> str:
+    """How a list shows an event's date: the day, or the range it may fall in (earliest/latest)."""
+    if not date:
+        return ""
+    if not earliest or earliest == date:
+        return date
+    return f"{earliest}/{date}"

@@ -6,7 +6,7 @@ from ..derive import history
 from ..model.clock import now_utc, recorder
 from ..model.dates import EventDate
 from ..model.errors import DuplicateEvent, InvalidDate, InvalidInput
-from ..model.vocabulary import STATUSES
+from ..model.vocabulary import HOLDING, STATUSES
 
 
 def add_event(tdb, *, locality: str, force: str, date: EventDate, status: str = "captured", axis: str | None = None,
@@ -39,6 +39,7 @@ def add_event(tdb, *, locality: str, force: str, date: EventDate, status: str = 
     recorded_at = now_utc()
     given_axis = axis
     axis = axis or tdb.locality_axis(the_campaign["id"], place["id"])
+    warnings = slips(tdb, the_campaign, place, holder, date, status, bool(source_url or source_key), supersedes)
 
     with tdb.transaction():
         if external_id:
@@ -69,7 +70,34 @@ def add_event(tdb, *, locality: str, force: str, date: EventDate, status: str = 
         })
         if source_id is not None:
             tdb.add_citation(event_id, source_id, quote, recorded_at, recorded_by)
-    return dict(tdb.event(event_id), objective=_objective_name(tdb, the_campaign))
+    return dict(tdb.event(event_id), objective=_objective_name(tdb, the_campaign), warnings=warnings)
+
+
+def slips(tdb, campaign, place, force, date, status, sourced, supersedes=None) -> list:
+    """What a careful recorder would want pointed out, though the event may well be right (warnings, not refusals)."""
+    found = []
+    if not sourced:
+        found.append("no source: give --source URL (and --quote) so others can check it")
+    last = tdb.last_event_date(campaign["id"])
+    if last and date.date > last:
+        found.append(f"{date} is after the {campaign['name']} campaign's last recorded day, {last}: check the date")
+    if supersedes is not None:
+        return found
+    rows = tdb.locality_events(place["id"], campaign["id"])
+    sides = tdb.force_sides()
+    state = history.control_on(rows, date.date, sides, before=True)
+    if status in HOLDING and state and state["condition"] == "held" and state["holder_id"] is not None \
+            and sides.get(state["holder_id"]) == force["side"] and force["side"] in ("attacker", "defender"):
+        holder = tdb.force_name(state["holder_id"])
+        found.append(f"{place['name']} is already held by {holder} ({force['side']}) before {date.date}: a capture by "
+                     "the same side changes nothing; is the date or the force right?")
+    for other in tdb.events_near(place["id"], campaign["id"], date.earliest, date.date, days=3):
+        if other["status"] == status and other["side"] == force["side"]:
+            span = other["date"] if other["date_precision"] == "day" else f"{other['date_earliest']}/{other['date']}"
+            found.append(f"event #{other['id']} already records {place['name']} {status} by {other['force']} on {span}: "
+                         "if this is the same event, cite the new source on it instead")
+            break
+    return found
 
 
 def _objective_name(tdb, campaign):
@@ -117,9 +145,13 @@ def retract(tdb, event_id: int, reason: str, recorded_by: str | None = None) -> 
     """Record that an event no longer counts, and why; the event stays in the history."""
     if not reason or not reason.strip():
         raise InvalidInput("A retraction needs a reason: --reason TEXT")
-    tdb.event(event_id)
+    event = tdb.event(event_id)
     with tdb.transaction():
         if tdb.is_retracted(event_id):
             raise DuplicateEvent(f"Event #{event_id} is already retracted", event_id)
+        if not event["counts"]:
+            later = tdb.corrections_of(event_id)
+            raise InvalidInput(f"Event #{event_id} no longer counts: #{later[-1] if later else '?'} corrects it; "
+                               "retract that correction if it is wrong")
         tdb.insert_retraction(event_id, reason.strip(), recorder(recorded_by))
     return tdb.event(event_id)

@@ -45,6 +45,18 @@ class EventQueries:
             sql += f" LIMIT {int(limit)}"
         return self.query(sql, params)
 
+    def events_near(self, locality_id: int, campaign_id: int, earliest: str, latest: str, days: int = 3) -> list:
+        """Counting events of a locality whose date range comes within `days` of [earliest, latest]."""
+        return self.query(
+            f"""WITH {NOT_COUNTING_AT}
+                SELECT e.id, e.date, e.date_earliest, e.date_precision, e.status, f.name AS force, f.side
+                FROM events e JOIN forces f ON f.id = e.force_id
+                WHERE e.locality_id = :locality AND e.campaign_id = :campaign AND e.id NOT IN not_counting
+                  AND e.date >= date(:earliest, :before) AND e.date_earliest <= date(:latest, :after)
+                ORDER BY e.date, e.id""",
+            {"locality": locality_id, "campaign": campaign_id, "earliest": earliest, "latest": latest,
+             "before": f"-{days} days", "after": f"+{days} days", "known": "9999"})
+
     def corrections_of(self, event_id: int) -> list:
         """Ids of the events recorded as corrections of this one, oldest first."""
         return [r[0] for r in self.conn.execute("SELECT id FROM events WHERE supersedes = ? ORDER BY id", [event_id])]
