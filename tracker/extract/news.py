@@ -62,6 +62,8 @@ DISTANCE = re.compile(rf"\b(?P<n1>{NUMBER})\s*(?P<u1>kilometers|kilometres|km|mi
 CAPTION = re.compile(r"\((?:AP|AFP|Reuters|Getty)[^)]*Photo|Photo/|/\s*(?:Reuters|AFP|AP)\b|\bPhoto:\s", re.I)
 TOKEN = re.compile(r"[\w’'\-]+", re.U)
 DEFAULT_WINDOW_DAYS = 7
+MAX_QUOTE = 4000  # a "sentence" longer than this is not one: the quote keeps its start
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class NewsExtractor(Extractor):
@@ -72,10 +74,11 @@ class NewsExtractor(Extractor):
         self._indexes = {}
 
     def extract(self, article, lookups):
-        published = dt.date.fromisoformat(article.published) if article.published else find_published(article.text)[0]
+        source = CONTROL.sub(" ", article.text)  # control characters as spaces: same length, so offsets stay true
+        published = dt.date.fromisoformat(article.published) if article.published else find_published(source)[0]
         index = self._index(lookups)
         found = []
-        text = without_datelines(article.text)
+        text = without_datelines(source)
         topics = []  # places that were the object of an event so far
         seen = Mentions(index)
         for para_start, para in paragraphs(text):
@@ -99,7 +102,8 @@ class NewsExtractor(Extractor):
         for candidate in found:  # quote the article as written (datelines were blanked only for reading dates)
             while candidate.quote_start < candidate.quote_end and text[candidate.quote_start] in " \t-—–|":
                 candidate.quote_start += 1
-            candidate.quote = article.text[candidate.quote_start:candidate.quote_end]
+            candidate.quote_end = min(candidate.quote_end, candidate.quote_start + MAX_QUOTE)
+            candidate.quote = source[candidate.quote_start:candidate.quote_end]
         return merge(found, lookups)
 
     # Mentions -------------------------------------------------------------

@@ -26,7 +26,7 @@ def validate(candidate, extractor_id, lookups: Lookups) -> Candidate:
     for name, longest in TEXT_LIMITS.items():
         value = getattr(candidate, name)
         if value is not None and (not isinstance(value, str) or len(value) > longest
-                                  or any(ord(ch) < 32 and ch not in "\n\t" for ch in value)):
+                                  or any(ord(ch) < 32 and ch not in "\n\r\t" for ch in value)):
             raise ExtractorFailure(f"returned a {name} that is not text of at most {longest} printable characters")
     if candidate.status not in STATUSES:
         raise ExtractorFailure(f"returned status {candidate.status[:30]!r}; statuses are {', '.join(STATUSES)}")
