@@ -179,3 +179,13 @@ def test_two_files_with_one_name_are_two_sources(cli, tmp_path):
     bartella = [e for e in json.loads(cli("events", "--locality", "Bartella", "--json").output) if e["recorded_by"] == "import:acled"]
     teskhrab = [e for e in json.loads(cli("events", "--locality", "Teskhrab", "--json").output) if e["recorded_by"] == "import:acled"]
     assert bartella[0]["sources"] != teskhrab[0]["sources"]
+
+
+def test_importing_a_file_with_two_versions_again_changes_nothing(cli, db_path, tmp_path):
+    corrected = ROWS[0][:9] + (1600000099,)
+    path = write(tmp_path / "versions.csv", LAYOUT_CURRENT, [ROWS[0], corrected])
+    assert "1 updates" in cli("import", "acled", str(path)).output
+    before = dump(db_path)
+    again = cli("import", "acled", str(path))
+    assert again.exit_code == 0 and "2 unchanged" in again.output, again.output
+    assert dump(db_path) == before

@@ -227,6 +227,7 @@ class _RowReader:
         """The event a row's version supersedes (an id, or 'acled:ID@TS' of a row earlier in this file), None,
         or 'unchanged'. Two rows with one id and one timestamp are an error naming both lines."""
         earlier = self.seen.get(acled_id)
+        previous = self.known.get(acled_id)  # the latest version already in the database
         if earlier is not None:
             earlier_timestamp, earlier_line = earlier >> LINE_BITS, earlier & ((1 << LINE_BITS) - 1)
             if earlier_timestamp == timestamp:
@@ -235,9 +236,12 @@ class _RowReader:
             if timestamp < earlier_timestamp:
                 return "unchanged"
             self.seen[acled_id] = timestamp << LINE_BITS | line
+            if previous and previous[0] >= timestamp:
+                return "unchanged"
+            if previous and previous[0] >= earlier_timestamp:  # the earlier row was imported before: it was skipped
+                return previous[1]
             return f"acled:{acled_id}@{earlier_timestamp}"
         self.seen[acled_id] = timestamp << LINE_BITS | line
-        previous = self.known.get(acled_id)
         if previous and previous[0] >= timestamp:
             return "unchanged"
         return previous[1] if previous else None
