@@ -156,7 +156,7 @@ class TrackerSequence(RuleBasedStateMachine):
         def operation():
             article = Article(text=text, published=published, url=f"https://example.org/{self.counter}")
             candidates, failures = run_extractors(article, [get_extractors()["news"]], Lookups.from_db(self.tdb))
-            assert failures == []
+            assert all("no English text found" in f for f in failures), failures
             self.tdb.add_candidates(article, candidates)
         self.counter += 1
         self.step(operation)

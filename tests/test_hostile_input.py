@@ -127,7 +127,7 @@ def lookups(seeded_db_file):
        published=st.one_of(st.none(), st.dates().map(str)))
 def test_article_texts_never_break_the_extractor(lookups, text, published):
     candidates, failures = run_extractors(Article(text=text, published=published), [get_extractors()["news"]], lookups)
-    assert failures == []
+    assert all("no English text found" in f for f in failures), failures  # a skip, said in one line
     for candidate in candidates:
         assert candidate.quote == text[candidate.quote_start:candidate.quote_end] or \
             candidate.quote == re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", " ", text)[candidate.quote_start:candidate.quote_end]

@@ -51,7 +51,8 @@ def extract(
     else:
         for c in report["candidates"]:
             date = c["date"] if c["date_precision"] == "day" else f"{c['date_earliest']}/{c['date']}"
-            typer.echo(f"#{c['id']}{'' if c['new'] else ' (already queued)'} {c['locality']} {c['status']} by "
+            place = "" if c["locality_id"] else f" ({(c['resolution'] or 'not in the gazetteer')[:70]})"
+            typer.echo(f"#{c['id']}{'' if c['new'] else ' (already queued)'} {c['locality']}{place} {c['status']} by "
                        f"{c['force']} on {date} [{c['extractor']}, confidence {c['confidence']:.2f}]")
             typer.echo(f"    \"{c['quote']}\"")
         typer.echo(f"{report['articles']} article(s), {len(report['candidates'])} candidate(s), {report['new']} new "
@@ -111,15 +112,27 @@ def review_accept(
     ids: Annotated[List[int], typer.Argument(help="Candidate ids", min=1, max=MAX_ID)],
     date: Annotated[Optional[str], typer.Option(help="Date to use instead of the extracted one")] = None,
     allow_any_date: Annotated[bool, typer.Option(help="Accept dates before the campaign start or in the future")] = False,
+    locality: Annotated[Optional[str], typer.Option(help="A gazetteer place instead of the extracted one")] = None,
+    force: Annotated[Optional[str], typer.Option(help="A known force instead of the extracted one")] = None,
+    status: Annotated[Optional[str], typer.Option(help="A status instead of the extracted one")] = None,
+    axis: Annotated[Optional[str], typer.Option(help="An axis instead of the extracted one")] = None,
+    lat: Annotated[Optional[float], typer.Option("--lat", help="Position of a place no gazetteer knows (WGS84)")] = None,
+    lon: Annotated[Optional[float], typer.Option("--lon", help="Position of a place no gazetteer knows (WGS84)")] = None,
+    choice: Annotated[Optional[int], typer.Option(help="Which of the places of that name (1, 2, ...) it is", min=1, max=50)] = None,
+    side: Annotated[Optional[str], typer.Option(help="Side of a force the database does not know: attacker, defender, other")] = None,
+    campaign: Annotated[Optional[str], typer.Option(help="The campaign the event belongs to")] = None,
     db: DbOption = None,
 ):
-    """Accept candidates: each becomes an event citing its article (or adds the article to the same event)."""
+    """Accept candidates: each becomes an event citing its article (or adds the article to the same event);
+    correct any field on the way (the event notes it was edited)."""
     from ..record import review as reviewing
 
     with cli_errors():
         tdb = open_db(db)
         for candidate_id in ids:
-            event = reviewing.accept(tdb, candidate_id, date=date, allow_any_date=allow_any_date)
+            event = reviewing.accept(tdb, candidate_id, date=date, allow_any_date=allow_any_date, locality=locality,
+                                     force=force, status=status, axis=axis, latitude=lat, longitude=lon,
+                                     choice=choice, side=side, campaign=campaign)
             typer.echo(f"Candidate #{candidate_id} accepted: event #{event['id']} {event['locality']} {event['status']} "
                        f"by {event['force']} on {event['date']} (sources: {event['sources']})")
 

@@ -58,6 +58,10 @@ class Candidate:
         return asdict(self)
 
 
+class ArticleSkipped(Exception):
+    """Raised by an extractor for an article it does not read (another language): reported, not a failure."""
+
+
 class Extractor:
     """Subclass and set extractor_id; extract(article, lookups) yields Candidates."""
 
@@ -88,8 +92,18 @@ class Force:
 
 
 @dataclass
+class Campaign:
+    name: str
+    objective: str | None
+    latitude: float
+    longitude: float
+    region_km: float
+    start: str
+
+
+@dataclass
 class Lookups:
-    """The gazetteer and forces, in memory, for extractors: no database access."""
+    """The gazetteer, forces and campaigns, in memory, for extractors: no database access."""
 
     places: dict = field(default_factory=dict)  # id -> Place
     spellings: list = field(default_factory=list)  # (spelling, locality_id)
@@ -98,6 +112,7 @@ class Lookups:
     campaign_start: str | None = None
     objective: str | None = None
     region_km: float | None = None
+    campaigns: list = field(default_factory=list)  # Campaign, the chosen one first
 
     def __post_init__(self):
         self._folded, self._loose, self._force_folded = {}, {}, {}
@@ -123,6 +138,9 @@ class Lookups:
             campaign_start=the_campaign["start_date"],
             objective=objective,
             region_km=the_campaign["region_km"],
+            campaigns=[Campaign(c["name"], places[c["objective_locality_id"]].name if c["objective_locality_id"] in places
+                                else None, c["centre_latitude"], c["centre_longitude"], c["region_km"], c["start_date"])
+                       for c in sorted(tdb.campaigns(), key=lambda c: c["name"] != the_campaign["name"])],
         )
         lookups._rows = {r["id"]: r for r in rows}
         return lookups

@@ -4,7 +4,7 @@ while the others' candidates are kept; and finding the extractors and loaders pl
 import threading
 
 from ..model.vocabulary import PRECISIONS, STATUSES
-from .model import Article, Candidate, Lookups
+from .model import Article, ArticleSkipped, Candidate, Lookups
 
 
 class ExtractorFailure(Exception):
@@ -98,6 +98,8 @@ def run_extractors(article: Article, extractors, lookups: Lookups, timeout: floa
             try:
                 items = extractor.extract(article, lookups) or []
                 outcome["items"] = [item for _, item in zip(range(10_000), items)]  # a runaway generator stops
+            except ArticleSkipped as skipped:
+                outcome["skipped"] = str(skipped)
             except BaseException as error:  # any failure of third-party code is reported, not raised
                 outcome["error"] = f"{type(error).__name__}: {error}"
 
@@ -107,6 +109,9 @@ def run_extractors(article: Article, extractors, lookups: Lookups, timeout: floa
         if thread.is_alive():
             timeouts[name] = timeouts.get(name, 0) + 1
             failures.append(f"Extractor {name!r} did not finish within {timeout:g} s; its results were dropped")
+            continue
+        if "skipped" in outcome:
+            failures.append(f"{outcome['skipped'][:200]} (extractor {name!r} skipped the article)")
             continue
         if "error" in outcome:
             failures.append(f"Extractor {name!r} failed: {outcome['error'][:300]}")

@@ -8,7 +8,7 @@ MONTHS = {m: i + 1 for i, m in enumerate(
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
 WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
-SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
+SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
 
 MONTH_NAME = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 MONTH_DAY_YEAR = re.compile(rf"\b(?P<month>{MONTH_NAME})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>(?:19|20)\d\d)\b")
@@ -67,57 +67,111 @@ def weekday_before(published, name):
 
 
 def sentence_date(sentence, published):
-    """(earliest, latest, precision) that the sentence's own date words give, or None.
+    """(earliest, latest, precision) that the sentence's first date words give, or None (see date_mentions)."""
+    found = date_mentions(sentence, published)
+    return found[0][2] if found else None
 
-    'by Thursday' = on or before that Thursday; 'on Thursday' or 'Thursday' = that day;
-    'overnight' = the night before publication; 'earlier this month' = since the 1st.
+
+NUMBER = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+          "nine": 9, "ten": 10, "a few": 3, "several": 4}
+AGO = re.compile(r"\b(?:about |some |nearly |almost )?(a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|\d+)"
+                 r" (day|days|week|weeks|month|months) ago\b")
+MONTH_WORDS = "january|february|march|april|may|june|july|august|september|october|november|december"
+BARE_DAY = re.compile(rf"\b(?:on |by )?(?:({MONTH_WORDS}|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.? (\d{{1,2}})|"
+                      rf"(\d{{1,2}}) ({MONTH_WORDS}))\b(?!,? (?:19|20)\d\d)")
+
+
+def date_mentions(sentence, published):
+    """Every date expression in a sentence: [(start, end, (earliest, latest, precision))] in text order.
+
+    'by Thursday' = on or before that Thursday; 'on Thursday' or 'Thursday' = that day; 'a day ago' counts
+    back from the sentence's own full date (a photo caption's) or the publication; 'overnight' = the night
+    before; 'earlier this month' = since the 1st; 'in July' = the last July on or before publication.
     """
     lower = sentence.lower()
-    for start, end, day in full_dates(sentence):
-        before = lower[max(0, start - 4):start]
-        if "by " in before:
-            return day - dt.timedelta(days=6), day, "range"
-        return day, day, "day"
-    m = re.search(r"\b(spring|summer|autumn|fall) of ((?:19|20)\d\d)\b", lower)
-    if m:
-        first, last = SEASONS[m[1]]
+    found = []
+    full = full_dates(sentence)
+    for start, end, day in full:
+        if "by " in lower[max(0, start - 4):start]:
+            found.append((start, end, (day - dt.timedelta(days=6), day, "range")))
+        else:
+            found.append((start, end, (day, day, "day")))
+    anchor = full[-1][2] if full else published
+    taken = [(start, end) for start, end, _ in found]
+
+    def add(match, value, group=0):
+        start, end = match.span(group)
+        if value and not any(s < end and start < e for s, e in taken):
+            found.append((start, end, value))
+            taken.append((start, end))
+
+    for m in re.finditer(r"\b(spring|summer|autumn|fall|winter) of ((?:19|20)\d\d)\b", lower):
+        first, last = SEASONS.get(m[1], (12, 2))
         year = int(m[2])
-        return dt.date(year, first, 1), _month_end(year, last), "range"
-    m = re.search(rf"\bin ({MONTH_NAME.lower()}) ((?:19|20)\d\d)\b", lower)
-    if m and _month(m[1]):
-        year, month = int(m[2]), _month(m[1])
-        return dt.date(year, month, 1), _month_end(year, month), "month"
-    if published is None:
-        m = re.search(r"\b(?:in|since|of) ((?:19|20)\d\d)\b", lower)
-        if m:
-            year = int(m[1])
-            return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
-        return None
-    m = re.search(r"\b(by|on|since|late|early)?\s*(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", lower)
-    if m:
-        day = weekday_before(published, m[2])
-        if m[1] == "by":
-            return day - dt.timedelta(days=6), day, "range"
-        return day, day, "day"
-    if re.search(r"\bovernight\b|\blast night\b", lower):
-        return published - dt.timedelta(days=1), published, "range"
-    if re.search(r"\byesterday\b", lower):
-        day = published - dt.timedelta(days=1)
-        return day, day, "day"
-    if re.search(r"\btoday\b|\bthis morning\b", lower):
-        return published, published, "day"
-    if re.search(r"\bearlier this month\b", lower):
-        return published.replace(day=1), published, "range"
-    if re.search(r"\blast week\b", lower):
-        return published - dt.timedelta(days=13), published - dt.timedelta(days=6), "range"
-    if re.search(r"\blast month\b", lower):
-        last = published.replace(day=1) - dt.timedelta(days=1)
-        return last.replace(day=1), last, "month"
-    m = re.search(r"\b(?:in|since) ((?:19|20)\d\d)\b", lower)
-    if m and int(m[1]) < published.year:
+        add(m, (dt.date(year, first, 1), _month_end(year + (last < first), last), "range"))
+    for m in re.finditer(rf"\b(?:(early|mid|late)[- ])?({MONTH_NAME.lower()}),? ((?:19|20)\d\d)\b", lower):
+        month = _month(m[2])
+        if month:
+            add(m, _part_of_month(int(m[3]), month, m[1]))
+    for m in re.finditer(r"\b(?:in|since|of|during) ((?:19|20)\d\d)\b", lower):
         year = int(m[1])
-        return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
-    return None
+        if published is None or year < published.year:
+            add(m, (dt.date(year, 1, 1), dt.date(year, 12, 31), "year"))
+    if published is not None:
+        for m in BARE_DAY.finditer(lower):
+            month = _month(m[1] or m[4])
+            day = _date(published.year, month, m[2] or m[3]) if month else None
+            if day and day > published:
+                day = _date(published.year - 1, month, m[2] or m[3])
+            if day:
+                by = m.group(0).startswith("by ")
+                add(m, (day - dt.timedelta(days=6), day, "range") if by else (day, day, "day"))
+        for m in re.finditer(rf"\b(?:in |during |since )?(?:(early|mid|late)[- ])({MONTH_WORDS})\b|\b(?:in|during) ({MONTH_WORDS})\b", lower):
+            month = _month(m[2] or m[3])
+            year = published.year if month <= published.month else published.year - 1
+            add(m, _part_of_month(year, month, m[1]))
+        for m in re.finditer(r"\b(by |on |since |late |early |last )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", lower):
+            day = weekday_before(published, m[2])
+            if m[1] == "last ":
+                day -= dt.timedelta(days=7) if day == published else dt.timedelta(days=0)
+            add(m, (day - dt.timedelta(days=6), day, "range") if m[1] == "by " else (day, day, "day"))
+        for m in AGO.finditer(lower):
+            count = int(m[1]) if m[1].isdigit() else NUMBER[m[1]]
+            days = count * {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30}[m[2]]
+            day = anchor - dt.timedelta(days=days)
+            add(m, (day, day, "day") if days == 1 else (day - dt.timedelta(days=max(1, days // 4)),
+                                                         day + dt.timedelta(days=max(1, days // 4)), "range"))
+        relative = [
+            (r"\bovernight\b|\blast night\b", (published - dt.timedelta(days=1), published, "range")),
+            (r"\byesterday\b", (published - dt.timedelta(days=1), published - dt.timedelta(days=1), "day")),
+            (r"\btoday\b|\bthis morning\b|\btonight\b", (published, published, "day")),
+            (r"\bearlier (?:this|in the) month\b", (published.replace(day=1), published, "range")),
+            (r"\bthis week\b", (published - dt.timedelta(days=published.weekday()), published, "range")),
+            (r"\blast week\b", (published - dt.timedelta(days=13), published - dt.timedelta(days=6), "range")),
+            (r"\blast month\b", _last_month(published)),
+            (r"\bearlier this year\b|\bthis year\b", (published.replace(month=1, day=1), published, "range")),
+            (r"\blast year\b", (dt.date(published.year - 1, 1, 1), dt.date(published.year - 1, 12, 31), "year")),
+        ]
+        for pattern, value in relative:
+            for m in re.finditer(pattern, lower):
+                add(m, value)
+    return sorted(found, key=lambda item: item[0])
+
+
+def _part_of_month(year, month, part):
+    first, last = dt.date(year, month, 1), _month_end(year, month)
+    if part == "early":
+        return first, dt.date(year, month, 10), "range"
+    if part == "mid":
+        return dt.date(year, month, 11), dt.date(year, month, 20), "range"
+    if part == "late":
+        return dt.date(year, month, 21), last, "range"
+    return first, last, "month"
+
+
+def _last_month(published):
+    last = published.replace(day=1) - dt.timedelta(days=1)
+    return last.replace(day=1), last, "month"
 
 
 def _month_end(year, month):

@@ -118,3 +118,8 @@ def circle_wkt(lon, lat, radius_km, segments=32) -> str:
     circle_m = shapely.Point(0, 0).buffer(radius_km * 1000.0, quad_segs=segments // 4)
     back = Transformer.from_crs(_aeqd(lon, lat).target_crs, "EPSG:4326", always_xy=True)
     return shapely.transform(circle_m, back.transform, interleaved=False).wkt
+
+
+def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Geodesic distance in km between two points (WGS84)."""
+    return float(GEOD.inv(lon1, lat1, lon2, lat2)[2]) / 1000.0

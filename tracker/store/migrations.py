@@ -380,3 +380,16 @@ def m009_locality_distinctions(db: Database):
         recorded_at TEXT NOT NULL,
         recorded_by TEXT NOT NULL
     )""")
+
+
+@migrations()
+def m010_candidates_beyond_the_gazetteer(db: Database):
+    """Candidates may name places the gazetteer lacks (with the world gazetteer's position, how it was found,
+    other places of that name) and forces the database lacks (with a side), and say which campaign's region
+    holds them. The review queue shows them; views are recreated from store/views.py."""
+    from .views import create_views
+
+    for column, kind in (("latitude", "REAL"), ("longitude", "REAL"), ("place_source", "TEXT"), ("resolution", "TEXT"),
+                         ("alternatives", "TEXT"), ("side", "TEXT"), ("campaign", "TEXT")):
+        db.execute(f"ALTER TABLE candidates ADD COLUMN {column} {kind}")
+    create_views(db)

@@ -1,7 +1,10 @@
 """The review queue: candidates extractors proposed, and the decisions people made on them."""
 
+import json
+
 from ..model.clock import now_utc, recorder
 from ..model.errors import NotFound
+from ..model.names import fold
 
 
 class ReviewStore:
@@ -13,7 +16,9 @@ class ReviewStore:
                                        title=article.title, published=article.published,
                                        note=f"extracted from {article.path}" if article.path else None)
             for c in candidates:
-                fingerprint = f"{article.key}|{c.extractor}|{c.locality_id}|{c.status}|{c.force_id}"
+                place = c.locality_id if c.locality_id is not None else fold(c.locality)
+                force = c.force_id if c.force_id is not None else fold(c.force)
+                fingerprint = f"{article.key}|{c.extractor}|{place}|{c.status}|{force}"
                 row = self.conn.execute("SELECT id FROM candidates WHERE fingerprint = ?", [fingerprint]).fetchone()
                 if row:
                     stored.append((row[0], False))
@@ -21,11 +26,14 @@ class ReviewStore:
                 cursor = self.conn.execute(
                     """INSERT INTO candidates (source_id, extractor, locality_text, locality_id, force_text, force_id,
                            status, date, date_earliest, date_precision, axis, distance_km, distance_reference, quote,
-                           quote_start, quote_end, confidence, note, extracted_at, fingerprint)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                           quote_start, quote_end, confidence, note, extracted_at, fingerprint, latitude, longitude,
+                           place_source, resolution, alternatives, side, campaign)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     [source_id, c.extractor, c.locality, c.locality_id, c.force, c.force_id, c.status, c.date,
                      c.date_earliest, c.date_precision, c.axis, c.distance_km, c.distance_reference, c.quote,
-                     c.quote_start, c.quote_end, c.confidence, c.note, now_utc(), fingerprint],
+                     c.quote_start, c.quote_end, c.confidence, c.note, now_utc(), fingerprint, c.latitude, c.longitude,
+                     c.place_source, c.resolution, json.dumps(c.alternatives) if c.alternatives else None, c.side,
+                     c.campaign],
                 )
                 stored.append((cursor.lastrowid, True))
         return stored

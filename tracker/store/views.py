@@ -38,8 +38,19 @@ EVENT_DETAILS = """CREATE VIEW event_details AS
     LEFT JOIN forces pf ON pf.id = e.previous_force_id
     LEFT JOIN locality_measures m ON m.campaign_id = e.campaign_id AND m.locality_id = e.locality_id"""
 
+REVIEW_QUEUE = """CREATE VIEW review_queue AS
+    SELECT c.id, c.extractor, c.locality_text, l.name AS locality, COALESCE(l.latitude, c.latitude) AS latitude,
+           COALESCE(l.longitude, c.longitude) AS longitude, c.status, c.force_text, f.name AS force,
+           COALESCE(f.side, c.side) AS side, c.date_earliest, c.date, c.date_precision, c.axis, c.distance_km,
+           c.confidence, c.quote, s.key AS source_key, s.url AS source_url, s.title, c.extracted_at, r.decision,
+           r.reason, r.event_id, r.reviewed_by, c.locality_id, c.force_id, c.place_source, c.resolution,
+           c.alternatives, c.campaign, c.note
+    FROM candidates c JOIN sources s ON s.id = c.source_id
+    LEFT JOIN localities l ON l.id = c.locality_id LEFT JOIN forces f ON f.id = c.force_id
+    LEFT JOIN reviews r ON r.candidate_id = c.id"""
+
 VIEWS = {"not_counting_events": NOT_COUNTING_EVENTS, "counting_events": COUNTING_EVENTS,
-         "event_details": EVENT_DETAILS}
+         "event_details": EVENT_DETAILS, "review_queue": REVIEW_QUEUE}
 
 
 def create_views(db):

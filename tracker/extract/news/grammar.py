@@ -1,0 +1,148 @@
+"""The grammar of control changes in English news: which words say a place changed hands, which places they
+govern and which force acted.
+
+A sentence yields Events: a status, the places it applies to (objects of an active verb, the subject of a
+passive one, a list, a back-reference such as "the town") and the force (the subject, the agent after "by",
+or one named earlier). Intentions, forecasts, approaches, rumours and conditions yield nothing.
+"""
+
+import re
+
+from .grammar_words import (BY_AGENT, CLAUSE_START, FUTURE_AFTER, PASSIVE_AUX, PLANNED_NOMINAL, PROGRESSIVE_AUX, W, Event,
+                            after_preposition, is_bare)
+from .phrases import PlaceReader
+
+
+class Grammar(PlaceReader):
+    """Reads one sentence at a time; `topics` answers back-references ("the town") from what came before."""
+
+    def __init__(self, mentions):
+        self.mentions = mentions
+
+    def events(self, sentence, places, forces, topics) -> list:
+        text = sentence[:1].lower() + sentence[1:]  # "Fighting was ongoing in ..." at a sentence start
+        if W.rumour.search(sentence):
+            return []
+        found = []
+        conditional = bool(W.conditional.search(sentence))
+        for m in W.verb.finditer(sentence):
+            status = next(s for s in W.statuses if m.group(s))
+            event = self._verb(sentence, m, status, places, forces, topics)
+            if event:
+                found.append(event)
+        for m in W.progressive.finditer(sentence):
+            if PROGRESSIVE_AUX.search(sentence[:m.start()]) and not self._modal(sentence, m.start()):
+                targets = self.objects(sentence, m.end(), places, topics)
+                if targets:
+                    found.append(Event("entered", targets, self.subject(sentence, m.start(), forces), m.start(), "verb"))
+        if not conditional:
+            for m in W.state_before.finditer(sentence):
+                if self._modal(sentence, m.start()) or W.continuity.search(sentence[max(0, m.start() - 12):m.start()]):
+                    continue
+                targets = self.objects(sentence, m.end(), places, topics)
+                if targets:
+                    found.append(Event("captured", targets, self.subject(sentence, m.start(), forces), m.start(), "state"))
+            for m in W.state_after.finditer(sentence):
+                targets = self.subjects(sentence, m.start(), places, topics)
+                force = self.force_at(sentence, m.end(), forces) or self._force_inside(m, forces)
+                if targets:
+                    found.append(Event("captured", targets, force, m.start(), "state"))
+        for m in W.drive_out.finditer(sentence):
+            if m.group("who").strip().lower().startswith("to ") or self._modal(sentence, m.start()):
+                continue
+            targets = self.objects(sentence, m.end(), places, topics)
+            if targets:
+                found.append(Event("captured", targets, self.subject(sentence, m.start(), forces), m.start(), "verb"))
+        for m in W.flag.finditer(sentence):
+            if not self._modal(sentence, m.start()):
+                targets = self.objects(sentence, m.end(), places, topics, back_references=False)
+                if targets:
+                    found.append(Event("captured", targets, self.subject(sentence, m.start(), forces), m.start(), "flag"))
+        for pattern in (W.fighting, W.forces_fighting_in):
+            for m in pattern.finditer(text):
+                if self._modal(sentence, m.start()):
+                    continue
+                targets = self.objects(sentence, m.end(), places, topics, back_references=False, lists=False)
+                if targets:
+                    force = self.subject(sentence, m.start(), forces) if pattern is W.forces_fighting_in else None
+                    found.append(Event("contested", targets, force, m.start(), "fighting"))
+        for pattern in W.fighting_after:
+            for m in pattern.finditer(text):
+                target = self._place_in(sentence, m.start("place"), m.end("place"), places)
+                if target:
+                    found.append(Event("contested", [target], None, m.start(), "fighting"))
+        for m in W.nominal.finditer(sentence):
+            before = sentence[:m.start()]
+            if PLANNED_NOMINAL.search(before) or self._modal(sentence, m.start()) or FUTURE_AFTER.search(sentence[m.end():]):
+                continue
+            targets = self.objects(sentence, m.end(), places, topics)
+            if targets:
+                found.append(Event("captured", targets, self.possessor(sentence, m.start(), forces), m.start(), "nominal"))
+        return found
+
+    # Verbs ----------------------------------------------------------------
+
+    def _verb(self, sentence, m, status, places, forces, topics):
+        if self._modal(sentence, m.start()):
+            return None
+        before = sentence[:m.start()]
+        passive = bool(PASSIVE_AUX.search(before[-60:]))
+        reduced = not passive and before.rstrip().endswith(",") and BY_AGENT.match(sentence, m.end())
+        gives_up = status in ("withdrawn", "lost")
+        if passive or reduced:
+            if gives_up:
+                return None  # "was abandoned", "were left": who gave it up is unclear
+            targets = self.subjects(sentence, m.start(), places, topics, reduced=bool(reduced))
+            agent = BY_AGENT.match(sentence, m.end())
+            force = self.force_at(sentence, agent.end(), forces) if agent else None
+            return Event(status, targets, force, m.start(), "passive") if targets else None
+        # Site in a neighbourhood: taking a building there is entering the neighbourhood.
+        site = W.site_in_neighbourhood.search(sentence[:m.end() + 80]) if status == "captured" else None
+        targets = self.objects(sentence, m.end(), places, topics)
+        if not targets:
+            return None
+        force = self.subject(sentence, m.start(), forces)
+        if gives_up and (force is None or (force.pronoun and force.text.lower() in ("it", "we"))):
+            return None  # "families fled", "it left": only a force gives up ground
+        if status == "uprising":
+            force = self.subject(sentence, m.start(), forces) or force
+        return Event(status, targets, force, m.start(), "verb", gives_up=gives_up,
+                     notes=["a site in the place was taken"] if site else [])
+
+    def _modal(self, sentence, at) -> bool:
+        return bool(W.modal.search(sentence[max(0, at - 45):at]))
+
+    # Forces ---------------------------------------------------------------
+
+    def subject(self, sentence, verb_at, forces):
+        """The force that acts: the first named in the verb's clause (a pronoun: the one named before it in the
+        sentence; "soldiers from the 9th Division": the division), else the nearest earlier one."""
+        starts = [m.end() for m in CLAUSE_START.finditer(sentence[:verb_at])]
+        start = max(starts) if starts else 0
+        inside = [f for f in forces if start <= f.start and f.end <= verb_at and not after_preposition(sentence, f.start)]
+        earlier = [f for f in forces if f.end <= start and not f.pronoun]
+        if inside:
+            first = inside[0]
+            if first.pronoun:
+                return earlier[-1] if earlier else first
+            if is_bare(first):
+                specific = next((f for f in forces if first.end < f.start < verb_at and not f.pronoun and not is_bare(f)
+                                 and re.match(r"\s+(?:from|of)\s+(?:the\s+)?$", sentence[first.end:f.start])), None)
+                return specific or first
+            return first
+        return earlier[-1] if earlier else None
+
+    def force_at(self, sentence, pos, forces):
+        return next((f for f in forces if pos <= f.start <= pos + 12), None)
+
+    def possessor(self, sentence, at, forces):
+        """"his army's capture of X", "Ukraine's withdrawal": the force just before the noun; for "his army",
+        the side named earlier in the sentence ("Russian President X ... his army's")."""
+        found = next((f for f in reversed(forces) if f.end <= at and at - f.end <= 12), None)
+        if found is not None and (found.pronoun or is_bare(found)):
+            earlier = [f for f in forces if f.end <= found.start and not f.pronoun and not is_bare(f)]
+            return earlier[-1] if earlier else found
+        return found
+
+    def _force_inside(self, match, forces):
+        return next((f for f in forces if match.start() <= f.start and f.end <= match.end()), None)
