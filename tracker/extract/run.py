@@ -103,10 +103,7 @@ def run_extractors(article: Article, extractors, lookups: Lookups, timeout: floa
             except BaseException as error:  # any failure of third-party code is reported, not raised
                 outcome["error"] = f"{type(error).__name__}: {error}"
 
-        thread = threading.Thread(target=work, daemon=True, name=f"extractor-{name}")
-        thread.start()
-        thread.join(timeout)
-        if thread.is_alive():
+        if not _in_worker(name, work, timeout):
             timeouts[name] = timeouts.get(name, 0) + 1
             failures.append(f"Extractor {name!r} did not finish within {timeout:g} s; its results were dropped")
             continue
@@ -122,6 +119,46 @@ def run_extractors(article: Article, extractors, lookups: Lookups, timeout: floa
             except ExtractorFailure as error:
                 failures.append(f"Extractor {name!r} candidate {n + 1} dropped: it {error}")
     return candidates, failures
+
+
+_WORKERS = {}  # extractor name -> its worker thread's queue; a thread per article would cost more than most extracting
+_WORKERS_LOCK = threading.Lock()
+
+
+def _in_worker(name, work, timeout) -> bool:
+    """Run work() in the extractor's own daemon thread; False if it did not finish in time (that thread is then
+    abandoned, still busy, and the next call starts a fresh one)."""
+    import queue
+
+    import os
+
+    key = (os.getpid(), name)  # a forked worker process has none of its parent's threads
+    with _WORKERS_LOCK:
+        jobs = _WORKERS.get(key)
+        if jobs is None:
+            jobs = _WORKERS[key] = queue.SimpleQueue()
+            threading.Thread(target=_serve, args=(jobs,), daemon=True, name=f"extractor-{name}").start()
+    done = threading.Event()
+    jobs.put((work, done))
+    if done.wait(timeout):
+        return True
+    with _WORKERS_LOCK:
+        if _WORKERS.get(key) is jobs:
+            del _WORKERS[key]
+        jobs.put(None)  # when the busy thread ever returns, it stops instead of taking more work
+    return False
+
+
+def _serve(jobs):
+    while True:
+        job = jobs.get()
+        if job is None:
+            return
+        work, done = job
+        try:
+            work()
+        finally:
+            done.set()
 
 
 def get_extractors(plugins_dir=None) -> dict:

@@ -72,11 +72,22 @@ def sentence_date(sentence, published):
     return found[0][2] if found else None
 
 
+ANY_DATE_WORD = re.compile(r"\d|day\b|night|week|month|year|ago|morning|tonight|spring|summer|autumn|fall|winter|"
+                           r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
+SEASON_YEAR = re.compile(r"\b(spring|summer|autumn|fall|winter) of ((?:19|20)\d\d)\b")
+MONTH_YEAR = re.compile(rf"\b(?:(early|mid|late)[- ])?({MONTH_NAME.lower()}),? ((?:19|20)\d\d)\b")
+IN_YEAR = re.compile(r"\b(?:in|since|of|during) ((?:19|20)\d\d)\b")
+WEEKDAY = re.compile(r"\b(by |on |since |late |early |last )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
+RELATIVE_PATTERNS = {pattern: re.compile(pattern) for pattern in (
+    r"\bovernight\b|\blast night\b", r"\byesterday\b", r"\btoday\b|\bthis morning\b|\btonight\b",
+    r"\bearlier (?:this|in the) month\b", r"\bthis week\b", r"\blast week\b", r"\blast month\b",
+    r"\bearlier this year\b|\bthis year\b", r"\blast year\b")}
 NUMBER = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
           "nine": 9, "ten": 10, "a few": 3, "several": 4}
 AGO = re.compile(r"\b(?:about |some |nearly |almost )?(a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|\d+)"
                  r" (day|days|week|weeks|month|months) ago\b")
 MONTH_WORDS = "january|february|march|april|may|june|july|august|september|october|november|december"
+IN_MONTH = re.compile(rf"\b(?:in |during |since )?(?:(early|mid|late)[- ])({MONTH_WORDS})\b|\b(?:in|during) ({MONTH_WORDS})\b")
 BARE_DAY = re.compile(rf"\b(?:on |by )?(?:({MONTH_WORDS}|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.? (\d{{1,2}})|"
                       rf"(\d{{1,2}}) ({MONTH_WORDS}))\b(?!,? (?:19|20)\d\d)")
 
@@ -89,6 +100,8 @@ def date_mentions(sentence, published):
     before; 'earlier this month' = since the 1st; 'in July' = the last July on or before publication.
     """
     lower = sentence.lower()
+    if not ANY_DATE_WORD.search(lower):
+        return []
     found = []
     full = full_dates(sentence)
     for start, end, day in full:
@@ -105,15 +118,15 @@ def date_mentions(sentence, published):
             found.append((start, end, value))
             taken.append((start, end))
 
-    for m in re.finditer(r"\b(spring|summer|autumn|fall|winter) of ((?:19|20)\d\d)\b", lower):
+    for m in SEASON_YEAR.finditer(lower):
         first, last = SEASONS.get(m[1], (12, 2))
         year = int(m[2])
         add(m, (dt.date(year, first, 1), _month_end(year + (last < first), last), "range"))
-    for m in re.finditer(rf"\b(?:(early|mid|late)[- ])?({MONTH_NAME.lower()}),? ((?:19|20)\d\d)\b", lower):
+    for m in MONTH_YEAR.finditer(lower):
         month = _month(m[2])
         if month:
             add(m, _part_of_month(int(m[3]), month, m[1]))
-    for m in re.finditer(r"\b(?:in|since|of|during) ((?:19|20)\d\d)\b", lower):
+    for m in IN_YEAR.finditer(lower):
         year = int(m[1])
         if published is None or year < published.year:
             add(m, (dt.date(year, 1, 1), dt.date(year, 12, 31), "year"))
@@ -126,11 +139,11 @@ def date_mentions(sentence, published):
             if day:
                 by = m.group(0).startswith("by ")
                 add(m, (day - dt.timedelta(days=6), day, "range") if by else (day, day, "day"))
-        for m in re.finditer(rf"\b(?:in |during |since )?(?:(early|mid|late)[- ])({MONTH_WORDS})\b|\b(?:in|during) ({MONTH_WORDS})\b", lower):
+        for m in IN_MONTH.finditer(lower):
             month = _month(m[2] or m[3])
             year = published.year if month <= published.month else published.year - 1
             add(m, _part_of_month(year, month, m[1]))
-        for m in re.finditer(r"\b(by |on |since |late |early |last )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", lower):
+        for m in WEEKDAY.finditer(lower):
             day = weekday_before(published, m[2])
             if m[1] == "last ":
                 day -= dt.timedelta(days=7) if day == published else dt.timedelta(days=0)
@@ -153,7 +166,7 @@ def date_mentions(sentence, published):
             (r"\blast year\b", (dt.date(published.year - 1, 1, 1), dt.date(published.year - 1, 12, 31), "year")),
         ]
         for pattern, value in relative:
-            for m in re.finditer(pattern, lower):
+            for m in RELATIVE_PATTERNS[pattern].finditer(lower):
                 add(m, value)
     return sorted(found, key=lambda item: item[0])
 

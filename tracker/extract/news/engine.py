@@ -9,6 +9,7 @@ capture. Places the gazetteer lacks are found in the world gazetteer (resolve.py
 """
 
 import datetime as dt
+import functools
 import re
 
 from ...model.names import fold
@@ -30,10 +31,10 @@ AXIS_WORDS = re.compile(r"\b(north|east|south|west)(?:ern)?\s+(?:of|from)\s+(?:t
                         r"\bon the (north|east|south|west)(?:ern)? (?:axis|front|flank)\b", re.I)
 DISTANCE = re.compile(r"\b(?P<n>\d+(?:\.\d+)?|" + "|".join(sorted(W.numbers, key=len, reverse=True)) +
                       r")\s*(?P<u>kilometers|kilometres|km|miles|mi)\b(?:\s*\((?P<n2>\d+(?:\.\d+)?)\s*(?P<u2>kilometers|kilometres|km)\))?", re.I)
+CAPITALISED = re.compile(r"[A-Z][\w\-'’.]+")
 ENTRY = re.compile(r"^\s*(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|"
                    r"\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{4})\s*:")
-TRIGGER = re.compile(r"|".join(p.pattern for p in (W.verb, W.progressive, W.state_before, W.state_after, W.nominal, W.drive_out)) +
-                     r"|(?i:flag|fighting|battles|clashes|control)")
+
 
 
 class NewsExtractor(Extractor):
@@ -135,49 +136,55 @@ class Reading:
         self.denial = False
         self.found = []
         self.denied = set()
-        self.paragraph = None  # the day the paragraph named last
+        self.paragraph = []  # the paragraph's sentences read so far (not captions), for the day it names last
         self.entry = None  # the day a timeline entry ("24 February 2017: ...") is about
-        self.lede = None  # the day the article's opening names, if it names one: its news day
+        self.lede_sentences = []  # the article's first two sentences: the day they name is its news day
+        self.dated = {}  # sentence -> its date mentions, read once
         self.sentences_read = 0
         self.objective = lookups.objective or ""
 
     def candidates(self):
         for para_start, para in paragraphs(self.text):
-            caption = bool(CAPTION.search(para))
+            caption = any(word in para for word in ("hoto", "HOTO", "/", "HANDOUT", "screen grab")) and bool(CAPTION.search(para))
             heading = ENTRY.match(para)
             if heading and not caption:
                 self.entry = (heading_date := full_dates(para[:heading.end()])) and \
                     (heading_date[0][2], heading_date[0][2], "day")
-            self.paragraph = None
+            self.paragraph = []
             for sent_start, sentence in sentences(para):
                 self._sentence(sentence, para_start + sent_start, caption)
         return self._finish()
 
     def _sentence(self, sentence, offset, caption):
-        dates = date_mentions(sentence, self.published)
         if not caption:
             self.sentences_read += 1
-        if W.denial.search(sentence):
+            self.paragraph.append(sentence)
+            if self.sentences_read <= 2:
+                self.lede_sentences.append(sentence)
+        if W.denial_hint.search(sentence) and W.denial.search(sentence):
             self.denial = True
-        if not TRIGGER.search(sentence):
+        matches = self.grammar.matches(sentence)
+        if not matches:
             self.topics.add_text(sentence)
-            self._carry(dates, caption)
             return
-        places = self.mentions.places(sentence)
+        dates = self._dates(sentence)
         forces = self.mentions.forces(sentence)
+        places = self.mentions.places(sentence, [f for f in forces if f.force is not None or f.name])
         self.named.update((p.text, p.place) for p in places)
         self.countries |= {f.country for f in forces if f.country}
-        self.countries |= {W.demonyms[w] for w in re.findall(r"[A-Z][\w\-'’.]+", sentence) if W.demonyms.get(w)}
-        self.countries |= {w for w in re.findall(r"[A-Z][a-z]+", sentence) if w in W.countries}
+        for word in CAPITALISED.findall(sentence):  # "Syrian", "Ukraine": the countries an article is about
+            country = W.demonyms.get(word) or (word if word in W.countries else None)
+            if country:
+                self.countries.add(country)
         self.topics.current = places
-        if W.denial.search(sentence):
+        if self.denial and W.denial.search(sentence):
             self.denied |= {Target(p.text, p.place, p.start, p.end).key for p in places}
             reference = W.back_reference.search(sentence)
             if reference:
                 found = self.topics.find(reference.group("noun"), reference.start(), places)
                 if found:
                     self.denied.add(found.key)
-        events = self.grammar.events(sentence, places, forces, self.topics)
+        events = self.grammar.events(sentence, matches, places, forces, self.topics)
         for event in events:
             for target in event.targets:
                 self.found.append(self._candidate(sentence, offset, event, target, dates, caption))
@@ -185,22 +192,33 @@ class Reading:
         self.topics.current = []
         self.forces += [f for f in forces if not f.pronoun and not _bare(f)]
         self.actors += [e.force for e in events if e.force is not None and not e.force.pronoun and not _bare(e.force)]
-        self._carry(dates, caption)
 
-    def _carry(self, dates, caption):
-        """Remember the day a sentence names, for the undated ones after it (never a photo's day)."""
-        days = [d for _, _, d in dates if d[2] == "day" and not self._background(d)]
-        if days and not caption:
-            self.paragraph = days[-1]
-            if self.lede is None and self.sentences_read <= 2:
-                self.lede = days[-1]
+    def _dates(self, sentence):
+        if sentence not in self.dated:
+            self.dated[sentence] = date_mentions(sentence, self.published)
+        return self.dated[sentence]
+
+    def _day_in(self, sentences):
+        """The last day (not background) the latest of these sentences that names one names."""
+        for sentence in reversed(sentences):
+            days = [d for _, _, d in self._dates(sentence) if d[2] == "day" and not self._background(d)]
+            if days:
+                return days[-1]
+        return None
+
+    def _carried(self, sentence):
+        """For an undated sentence: the day the paragraph named last before it, else its timeline entry's, else
+        the article's opening's (never a photo's day). Read only when a sentence needs it."""
+        earlier = self.paragraph[:-1] if self.paragraph and self.paragraph[-1] == sentence else self.paragraph
+        return self._day_in(earlier) or self.entry or self._day_in(self.lede_sentences[:1]) or \
+            self._day_in(self.lede_sentences)
 
     # A candidate ------------------------------------------------------------
 
     def _candidate(self, sentence, offset, event, target, dates, caption):
         status = target.status or event.status
         holder = self._holder(event)
-        when = self._date_for(target.start, event.at, dates)
+        when = self._date_for(target.start, event.at, dates, sentence)
         confidence = W.confidence["base"]
         confidence += W.confidence["named_force"] if holder[1] is not None else \
             (W.confidence["generic_force"] if holder[0] != "unnamed force" else W.confidence["no_force"])
@@ -270,13 +288,13 @@ class Reading:
             force.force = known
         return force
 
-    def _date_for(self, target_at, event_at, dates):
+    def _date_for(self, target_at, event_at, dates, sentence):
         """(earliest, latest, precision, own) from the date words nearest the change, else those carried."""
         if dates:
             before = [d for s, _, d in dates if s <= max(target_at, event_at)]
             chosen = before[-1] if before else dates[0][2]
             return (*chosen, True)
-        carried = self.paragraph or self.entry or self.lede
+        carried = self._carried(sentence)
         if carried:
             return (*carried, False)
         if self.published:
@@ -288,7 +306,9 @@ class Reading:
             (self.published - when[0]).days > W.background_days
 
     def _axis(self, sentence):
-        pattern = re.compile(AXIS_WORDS.pattern.replace("{objective}", re.escape(self.objective or "Mosul")), re.I)
+        if not any(word in sentence for word in ("orth", "ast", "outh", "est")):
+            return None
+        pattern = _axis_pattern(self.objective or "Mosul")
         m = pattern.search(sentence)
         return next((g for g in m.groups() if g), None).lower() if m else None
 
@@ -357,6 +377,11 @@ def _country_force(country):
         if demonym and any(a.startswith(demonym + " ") for a in aliases):
             return name
     return f"{demonym} forces" if demonym else None
+
+
+@functools.lru_cache(maxsize=16)
+def _axis_pattern(objective):
+    return re.compile(AXIS_WORDS.pattern.replace("{objective}", re.escape(objective)), re.I)
 
 
 def _world():

@@ -12,6 +12,8 @@ from .grammar_words import (BY_AGENT, CLAUSE_START, FUTURE_AFTER, PASSIVE_AUX, P
                             after_preposition, is_bare)
 from .phrases import PlaceReader
 
+WORDS = re.compile(r"[a-z]+")
+
 
 class Grammar(PlaceReader):
     """Reads one sentence at a time; `topics` answers back-references ("the town") from what came before."""
@@ -19,70 +21,97 @@ class Grammar(PlaceReader):
     def __init__(self, mentions):
         self.mentions = mentions
 
-    def events(self, sentence, places, forces, topics) -> list:
-        text = sentence[:1].lower() + sentence[1:]  # "Fighting was ongoing in ..." at a sentence start
-        if W.rumour.search(sentence):
+    def matches(self, sentence) -> list:
+        """(kind, match) for every word or phrase in the sentence that may tell a control change: cheap, so
+        that places and forces are only looked for in sentences that have one. Each pattern runs only where
+        its key word is present."""
+        lower = sentence.lower()
+        if W.trigger_words.isdisjoint(WORDS.findall(lower)) or W.rumour.search(sentence):
             return []
+        text = sentence[:1].lower() + sentence[1:]  # "Fighting was ongoing in ..." at a sentence start
+        found = [("verb", m) for m in W.verb.finditer(sentence)]
+        if "ing" in lower:
+            found += [("progressive", m) for m in W.progressive.finditer(sentence)]
+        if "control" in lower or "now " in lower:
+            conditional = bool(W.conditional.search(sentence))
+            if not conditional:
+                found += [("state_before", m) for m in W.state_before.finditer(sentence)]
+                found += [("state_after", m) for m in W.state_after.finditer(sentence)]
+        if any(word in lower for word in ("drove", "driven", "pushed", "forced", "expelled", "ousted", "chased", "flushed")):
+            found += [("drive_out", m) for m in W.drive_out.finditer(sentence)]
+        if "flag" in lower:
+            found += [("flag", m) for m in W.flag.finditer(sentence)]
+        if any(word in lower for word in ("fight", "battl", "clash")):
+            found += [("fighting", m) for pattern in (W.fighting, W.forces_fighting_in) for m in pattern.finditer(text)]
+            found += [("fighting_after", m) for pattern in W.fighting_after for m in pattern.finditer(text)]
+        if any(word in lower for word in ("capture", "seizure", "liberation", "fall of")):
+            found += [("nominal", m) for m in W.nominal.finditer(sentence)]
+        return found
+
+    def events(self, sentence, matches, places, forces, topics) -> list:
         found = []
-        conditional = bool(W.conditional.search(sentence))
-        for m in W.verb.finditer(sentence):
-            status = next(s for s in W.statuses if m.group(s))
-            event = self._verb(sentence, m, status, places, forces, topics)
+        for kind, m in matches:
+            event = getattr(self, f"_{kind}")(sentence, m, places, forces, topics)
             if event:
                 found.append(event)
-        for m in W.progressive.finditer(sentence):
-            if PROGRESSIVE_AUX.search(sentence[:m.start()]) and not self._modal(sentence, m.start()):
-                targets = self.objects(sentence, m.end(), places, topics)
-                if targets:
-                    found.append(Event("entered", targets, self.subject(sentence, m.start(), forces), m.start(), "verb"))
-        if not conditional:
-            for m in W.state_before.finditer(sentence):
-                if self._modal(sentence, m.start()) or W.continuity.search(sentence[max(0, m.start() - 12):m.start()]):
-                    continue
-                targets = self.objects(sentence, m.end(), places, topics)
-                if targets:
-                    found.append(Event("captured", targets, self.subject(sentence, m.start(), forces), m.start(), "state"))
-            for m in W.state_after.finditer(sentence):
-                targets = self.subjects(sentence, m.start(), places, topics)
-                force = self.force_at(sentence, m.end(), forces) or self._force_inside(m, forces)
-                if targets:
-                    found.append(Event("captured", targets, force, m.start(), "state"))
-        for m in W.drive_out.finditer(sentence):
-            if m.group("who").strip().lower().startswith("to ") or self._modal(sentence, m.start()):
-                continue
-            targets = self.objects(sentence, m.end(), places, topics)
-            if targets:
-                found.append(Event("captured", targets, self.subject(sentence, m.start(), forces), m.start(), "verb"))
-        for m in W.flag.finditer(sentence):
-            if not self._modal(sentence, m.start()):
-                targets = self.objects(sentence, m.end(), places, topics, back_references=False)
-                if targets:
-                    found.append(Event("captured", targets, self.subject(sentence, m.start(), forces), m.start(), "flag"))
-        for pattern in (W.fighting, W.forces_fighting_in):
-            for m in pattern.finditer(text):
-                if self._modal(sentence, m.start()):
-                    continue
-                targets = self.objects(sentence, m.end(), places, topics, back_references=False, lists=False)
-                if targets:
-                    force = self.subject(sentence, m.start(), forces) if pattern is W.forces_fighting_in else None
-                    found.append(Event("contested", targets, force, m.start(), "fighting"))
-        for pattern in W.fighting_after:
-            for m in pattern.finditer(text):
-                target = self._place_in(sentence, m.start("place"), m.end("place"), places)
-                if target:
-                    found.append(Event("contested", [target], None, m.start(), "fighting"))
-        for m in W.nominal.finditer(sentence):
-            before = sentence[:m.start()]
-            if PLANNED_NOMINAL.search(before) or self._modal(sentence, m.start()) or FUTURE_AFTER.search(sentence[m.end():]):
-                continue
-            targets = self.objects(sentence, m.end(), places, topics)
-            if targets:
-                found.append(Event("captured", targets, self.possessor(sentence, m.start(), forces), m.start(), "nominal"))
         return found
+
+    def _verb(self, sentence, m, places, forces, topics):
+        return self._control_verb(sentence, m, next(s for s in W.statuses if m.group(s)), places, forces, topics)
+
+    def _progressive(self, sentence, m, places, forces, topics):
+        if PROGRESSIVE_AUX.search(sentence[:m.start()]) and not self._modal(sentence, m.start()):
+            targets = self.objects(sentence, m.end(), places, topics)
+            if targets:
+                return Event("entered", targets, self.subject(sentence, m.start(), forces), m.start(), "verb")
+        return None
+
+    def _state_before(self, sentence, m, places, forces, topics):
+        if self._modal(sentence, m.start()) or W.continuity.search(sentence[max(0, m.start() - 12):m.start()]):
+            return None
+        targets = self.objects(sentence, m.end(), places, topics)
+        return Event("captured", targets, self.subject(sentence, m.start(), forces), m.start(), "state") if targets else None
+
+    def _state_after(self, sentence, m, places, forces, topics):
+        targets = self.subjects(sentence, m.start(), places, topics)
+        force = self.force_at(sentence, m.end(), forces) or self._force_inside(m, forces)
+        return Event("captured", targets, force, m.start(), "state") if targets else None
+
+    def _drive_out(self, sentence, m, places, forces, topics):
+        if m.group("who").strip().lower().startswith("to ") or self._modal(sentence, m.start()):
+            return None
+        targets = self.objects(sentence, m.end(), places, topics)
+        return Event("captured", targets, self.subject(sentence, m.start(), forces), m.start(), "verb") if targets else None
+
+    def _flag(self, sentence, m, places, forces, topics):
+        if self._modal(sentence, m.start()):
+            return None
+        targets = self.objects(sentence, m.end(), places, topics, back_references=False)
+        return Event("captured", targets, self.subject(sentence, m.start(), forces), m.start(), "flag") if targets else None
+
+    def _fighting(self, sentence, m, places, forces, topics):
+        if self._modal(sentence, m.start()):
+            return None
+        targets = self.objects(sentence, m.end(), places, topics, back_references=False, lists=False)
+        if not targets:
+            return None
+        force = self.subject(sentence, m.start(), forces) if re.match(r"(?:are|were|is|was|remain)", m.group(), re.I) else None
+        return Event("contested", targets, force, m.start(), "fighting")
+
+    def _fighting_after(self, sentence, m, places, forces, topics):
+        target = self._place_in(sentence, m.start("place"), m.end("place"), places)
+        return Event("contested", [target], None, m.start(), "fighting") if target else None
+
+    def _nominal(self, sentence, m, places, forces, topics):
+        before = sentence[:m.start()]
+        if PLANNED_NOMINAL.search(before) or self._modal(sentence, m.start()) or FUTURE_AFTER.search(sentence[m.end():]):
+            return None
+        targets = self.objects(sentence, m.end(), places, topics)
+        return Event("captured", targets, self.possessor(sentence, m.start(), forces), m.start(), "nominal") if targets else None
 
     # Verbs ----------------------------------------------------------------
 
-    def _verb(self, sentence, m, status, places, forces, topics):
+    def _control_verb(self, sentence, m, status, places, forces, topics):
         if self._modal(sentence, m.start()):
             return None
         before = sentence[:m.start()]

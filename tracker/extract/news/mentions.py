@@ -51,13 +51,17 @@ class Mentions:
         for name, aliases in self.words.force_names.items():
             for alias in [name, *aliases]:
                 self.named_forces.setdefault(fold(alias), name)
+        self.role_words = [r.rstrip(".") for r in self.words.data["roles"]]
         self.place_starts = _starts(self.place_keys)
         self.force_starts = _starts({**self.force_keys, **self.named_forces})
-        self.generic = re.compile(
-            r"(?:(?:the|its|their|his|her|our|joint|elite|US-backed|U\.S\.-backed|Kurdish-led|Russian-backed|"
+        # A force named generically: a force noun, then the words before it that qualify it (read back from it,
+        # since most positions in a sentence start no force and a forward pattern would try them all).
+        self.force_noun = re.compile(r"\b(?i:" + "|".join(re.escape(n) for n in self.words.force_nouns) + r")\b")
+        self.qualifier = re.compile(
+            r"the|its|their|his|her|our|joint|elite|US-backed|U\.S\.-backed|Kurdish-led|Russian-backed|"
             r"Turkish-backed|Iranian-backed|pro-government|government|federal|local|regime|rebel|opposition|allied|"
             r"paramilitary|special|security|armed|military|national|army's|Shi'ite|Shiite|Sunni|\d+(?:st|nd|rd|th)|"
-            r"[A-Z][\w\-'’.]*)\s+){0,4}(?i:" + "|".join(re.escape(n) for n in self.words.force_nouns) + r")\b")
+            r"[A-Z][\w\-'’.]*")
         self.pronouns = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(self.words.pronoun_forces, key=len, reverse=True)) + r")\b", re.I)
         demonyms = "|".join(re.escape(d) for d in sorted(self.words.demonyms, key=len, reverse=True))
         countries = "|".join(re.escape(c) for c in sorted(self.words.countries, key=len, reverse=True))
@@ -67,18 +71,19 @@ class Mentions:
 
     # Places ---------------------------------------------------------------
 
-    def known_places(self, text) -> list:
+    def known_places(self, text, tokens=None) -> list:
         def resolve(raw):
             return self.lookups.locality(raw) if raw[:1].isupper() else None
 
         return [Mention(start, end, text[start:end], place) for start, end, place in
-                self._scan(text, self.place_keys, self.place_starts, resolve, capitalised=True)]
+                self._scan(text, self.place_keys, self.place_starts, resolve, capitalised=True, tokens=tokens)]
 
-    def places(self, text) -> list:
+    def places(self, text, forces=None) -> list:
         """Known places, and proper names that are not forces, people (after a title or role), months,
         demonyms or regions; each with the noun the text gives it."""
-        known = self.known_places(text)
-        forces = self.forces(text, generic=False)
+        tokens = self._tokens(text)
+        known = self.known_places(text, tokens)
+        forces = self.forces(text, generic=False, tokens=tokens) if forces is None else forces
         found = []
         for m in PROPER.finditer(text):
             start, end, raw = m.start(), m.end(), m.group()
@@ -91,7 +96,8 @@ class Mentions:
                                         and mention.end > overlapping[0].end):
                     continue  # the gazetteer's name stands; a longer name ("Yassin Taha") replaces its first word
                 known = [k for k in known if k not in overlapping]
-                if self.words.roles.search(text[max(0, mention.start - 40):mention.start]):
+                window = text[max(0, mention.start - 40):mention.start]
+                if ("." in window or any(role in window for role in self.role_words)) and self.words.roles.search(window):
                     continue  # "Wagner head Yevgeny Prigozhin": a person
                 found.append(mention)
         found = sorted(known + found, key=lambda mention: mention.start)
@@ -100,11 +106,10 @@ class Mentions:
         return found
 
     def _kind(self, text, mention):
-        before = self.words.place_prefix.search(text[max(0, mention.start - 60):mention.start])
-        if before and text[max(0, mention.start - 60):mention.start].endswith(before.group()):
-            words = before.group().lower().replace(" of ", " ").split()
+        words = text[max(0, mention.start - 40):mention.start].lower().split()
+        if len(words) >= 2 and words[-1] == "of":  # "the village of X"
             for size in (2, 1):
-                noun = " ".join(words[-size:])
+                noun = " ".join(words[-1 - size:-1])
                 if noun in self.words.place_nouns or noun in self.words.site_nouns:
                     return noun.rstrip("s") if noun.endswith(("ages", "towns", "hoods")) else noun
         after = re.match(r"\s+([a-z][\w\-]*)", text[mention.end:])
@@ -137,11 +142,13 @@ class Mentions:
 
     # Forces ---------------------------------------------------------------
 
-    def forces(self, text, generic=True) -> list:
+    def forces(self, text, generic=True, tokens=None) -> list:
         """Forces named in the text: the database's aliases, armed groups of any war, and with generic=True
         forces named by nationality and kind, countries standing for their forces, and pronouns."""
         hits = [ForceMention(m.start(), m.end(), m.group(), pronoun=True) for m in self.pronouns.finditer(text)] if generic else []
-        for start, end, force in self._scan(text, self.force_keys, self.force_starts, self.lookups.force, capitalised=False):
+        tokens = tokens or self._tokens(text)
+        for start, end, force in self._scan(text, self.force_keys, self.force_starts, self.lookups.force, capitalised=False,
+                                            tokens=tokens):
             word_before = re.search(r"([\w\-]+)\s+$", text[max(0, start - 25):start])
             if word_before and word_before.group(1) in self.words.demonyms and \
                     self.lookups.force(f"{word_before.group(1)} {text[start:end]}") is None:
@@ -151,24 +158,35 @@ class Mentions:
             else:
                 hits.append(ForceMention(start, end, text[start:end], force=force))
         for start, end, name in self._scan(text, self.named_forces, self.force_starts,
-                                           lambda raw: self.named_forces.get(fold(raw)), capitalised=False):
+                                           lambda raw: self.named_forces.get(fold(raw)), capitalised=False, tokens=tokens):
             hits.append(ForceMention(start, end, text[start:end], name=name, country=self.words.force_countries.get(name)))
         found = []
         for hit in sorted(hits, key=lambda f: f.start - f.end):  # the longest name wins where names overlap
             if not any(f.start < hit.end and hit.start < f.end for f in found):
                 found.append(hit)
         if generic:
-            for m in self.leaders.finditer(text):  # "Russian President X", "Ukraine's defence ministry": a side
+            leaders = self.leaders.finditer(text) if any(w in text for w in ("resident", "inist", "eader", "taff")) else ()
+            for m in leaders:  # "Russian President X", "Ukraine's defence ministry": a side
                 if not any(f.start < m.end() and m.start() < f.end for f in found):
                     country = self.words.demonyms.get(m.group("demonym")) or m.group("country")
                     found.append(ForceMention(m.start(), m.end(), m.group(), country=country))
-            for m in self.generic.finditer(text):
-                if any(f.start < m.end() and m.start() < f.end for f in found):
-                    continue
-                found.append(self._generic(m.start(), m.end(), m.group()))
-            for m in self.countries.finditer(text):
-                if not any(f.start < m.end() and m.start() < f.end for f in found):
-                    found.append(ForceMention(m.start(), m.end(), m.group(), country=m.group()))
+            for m in self.force_noun.finditer(text):
+                start = m.start()
+                for _ in range(4):  # up to four qualifying words before the noun, read backwards
+                    space = text.rfind(" ", 0, start - 1)
+                    word = text[space + 1:start - 1]
+                    if start < 2 or text[start - 1] != " " or not word or not self.qualifier.fullmatch(word):
+                        break
+                    start = space + 1
+                if any(f.start < m.end() and start < f.end for f in found):
+                    if any(f.start < m.end() and m.start() < f.end for f in found):
+                        continue
+                    start = m.start()
+                found.append(self._generic(start, m.end(), text[start:m.end()]))
+            for token in tokens[0]:  # countries named alone stand for their forces
+                word = token.group()
+                if word in self.words.countries and not any(f.start < token.end() and token.start() < f.end for f in found):
+                    found.append(ForceMention(token.start(), token.end(), word, country=word))
         return sorted(found, key=lambda f: f.start)
 
     def _generic(self, start, end, text):
@@ -197,43 +215,47 @@ class Mentions:
 
     # Scanning -------------------------------------------------------------
 
-    def _scan(self, text, keys, starts, resolve, capitalised=False):
+    @staticmethod
+    def _tokens(text):
+        """Tokens, their folded keys and first words, once per sentence for every scan."""
         tokens = list(TOKEN.finditer(text))
         folded = [fold(t.group()) for t in tokens]
-        found, i = [], 0
-        while i < len(tokens):
-            if capitalised and not tokens[i].group()[:1].isupper() and not tokens[i].group()[:3].lower() in ("al-", "el-"):
-                i += 1
+        return tokens, folded, [f.split(" ", 1)[0] for f in folded]
+
+    def _scan(self, text, keys, starts, resolve, capitalised=False, tokens=None):
+        """Longest names from `keys` (folded) in the text, token by token; `resolve` turns a hit into its value."""
+        tokens, folded, firsts = tokens or self._tokens(text)
+        count = len(tokens)
+        # Most tokens start no name: find the few that may, then try the longest name at each.
+        maybe = [i for i, first in enumerate(firsts)
+                 if first in starts or (first.endswith("s") and first[:-1] in starts)]  # "Mosul's"
+        found, free = [], 0
+        for i in maybe:
+            if i < free:
                 continue
-            first = folded[i].split(" ", 1)[0] if folded[i] else ""
-            longest = starts.get(first, 0)
-            if not longest and folded[i].endswith("s"):
-                longest = starts.get(first[:-1], 0)  # possessive: "Mosul's"
-            if not longest:
-                i += 1
+            word = tokens[i].group()
+            if capitalised and not word[:1].isupper() and word[:3].lower() not in ("al-", "el-"):
                 continue
-            hit = None
-            for n in range(min(longest + 1, self.MAX_WORDS, len(tokens) - i), 0, -1):
-                start, end = tokens[i].start(), tokens[i + n - 1].end()
-                raw = text[start:end].rstrip("'’")
-                if raw.endswith(("'s", "’s")):
-                    raw = raw[:-2]
-                    end = start + len(raw)
-                key = fold(raw)
+            first = firsts[i]
+            longest = starts.get(first, 0) or starts.get(first[:-1], 0)
+            for n in range(min(longest + 1, self.MAX_WORDS, count - i), 0, -1):
+                key = " ".join(folded[i:i + n])
+                last = tokens[i + n - 1]
+                possessive = last.group().endswith(("'s", "’s"))
+                if possessive:
+                    key = key[:-1]
                 if key not in keys:
                     continue
+                start, end = tokens[i].start(), last.end() - (2 if possessive else 0)
+                raw = text[start:end]
                 spelling = keys[key]
                 if len(spelling) <= 4 and raw != spelling and not (raw.isupper() and spelling.isupper()):
                     continue  # "IS" must be written IS, not "is"
                 resolved = resolve(raw)
                 if resolved is not None:
-                    hit = (start, end, resolved, n)
+                    found.append((start, end, resolved))
+                    free = i + n
                     break
-            if hit:
-                found.append(hit[:3])
-                i += hit[3]
-            else:
-                i += 1
         return found
 
 

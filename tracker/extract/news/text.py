@@ -17,7 +17,7 @@ WORD = re.compile(r"[^\W\d_]+", re.U)
 def english_share(text) -> float:
     """The share of common English words among the first 400 words (a text in another language has almost none);
     1.0 for a text too short to tell (under 20 words)."""
-    words = WORD.findall(text[:5000].lower())[:400]
+    words = WORD.findall(text[:2500].lower())[:400]
     if len(words) < 20:
         return 1.0
     return sum(w in ENGLISH for w in words) / len(words)

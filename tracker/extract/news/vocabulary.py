@@ -33,9 +33,16 @@ class Vocabulary:
         self.site_in_neighbourhood = re.compile(r"(?<![\w\-])" + phrases["site_in_neighbourhood"] + r"\s*$", re.I)
         self.drive_out = re.compile(r"(?<![\w\-])(?:drove|driven|pushed|forced|expelled|ousted|chased|flushed)\b"
                                     r"(?P<who>(?:\s+[\w'’\-()]+){0,8}?)\s+(?:out\s+of|out\s+from|from)(?![\w\-])")
+        # Words at least one of which any control phrase contains: a sentence with none is skipped at once.
+        self.trigger_words = {w for status in self.statuses for phrase in verbs[status] for w in phrase.split()[:1]}
+        self.trigger_words |= set(data["progressive_captures"]) | {
+            "control", "controls", "controlled", "now", "under", "drove", "driven", "pushed", "forced", "expelled",
+            "ousted", "chased", "flushed", "flag", "flags", "fighting", "clashes", "battles", "battling", "capture",
+            "seizure", "liberation", "recapture", "fall"}
         negation = data["not_control"]
         self.modal = re.compile(r"(?:^|\b)(?:" + _alternation(negation["modal_before"]) + r")\s+(?:[\w\-]+\s+){0,2}$", re.I)
         self.rumour = re.compile(r"\b(?:" + _alternation(negation["rumour"]) + r")\b", re.I)
+        self.denial_hint = re.compile(r"not|den[iy]|false|debunk", re.I)
         self.denial = re.compile(r"\b(?:" + _alternation(negation["denial"]) + r")\b", re.I)
         self.continuity = re.compile(r"\b(?:" + _alternation(negation["continuity"]) + r")\b", re.I)
         self.conditional = re.compile(r"\b(?:" + _alternation(negation["conditional"]) + r")\b", re.I)
