@@ -114,3 +114,43 @@ def test_a_utf16_article_is_read_as_text(tmp_path, encoding):
     (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
     with pytest.raises(Exception, match="binary file"):
         load_text(tmp_path / "binary.txt")
+
+
+def test_the_real_dev_set_scores_per_theatre(tdb, shared_dir):
+    """The published articles of ../shared/devset: real wire copy, captions, timelines and other wars."""
+    result = evaluate(tdb, shared_dir / "devset", None, {"news": get_extractors()["news"]})
+    assert result["layout"] == "devset" and result["problems"] == []
+    assert result["labels"] == 61 and result["f1"] >= 0.9, (result["missed"], result["spurious"])
+    theatres = result["theatres"]
+    assert {"mosul", "Ukraine", "Syria"} <= set(theatres)  # each article is placed in a war
+    assert sum(t["articles"] for t in theatres.values()) == 34
+    for name in ("mosul", "Ukraine"):
+        assert theatres[name]["f1"] >= 0.9, (name, theatres[name])
+
+
+def test_the_projects_held_out_world_set(tdb):
+    """Ten articles the project wrote about wars the extractor was not tuned on (tests/data/world)."""
+    result = evaluate(tdb, DATA / "world", None, {"news": get_extractors()["news"]})
+    assert len(result["theatres"]) >= 6
+    assert result["precision"] >= 0.9 and result["recall"] >= 0.9, (result["missed"], result["spurious"])
+
+
+def test_eval_command_prints_a_line_per_theatre(db_path, shared_dir):
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    result = CliRunner().invoke(app, ["eval", str(shared_dir / "devset"), "--db", str(db_path), "-v"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("all ") and " F1 " in lines[0]
+    assert any(line.startswith("Ukraine (8 art.)") for line in lines)
+
+
+def test_eval_refuses_a_folder_without_labels(db_path, tmp_path):
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    result = CliRunner().invoke(app, ["eval", str(tmp_path), "--db", str(db_path)])
+    assert result.exit_code != 0 and "labels" in result.output and "Traceback" not in result.output

@@ -155,32 +155,40 @@ def review_reject(
 
 @app.command("eval")
 def evaluate(
-    labels: Annotated[Path, typer.Argument(help="CSV: article, locality, controller, status, date[, published]")],
-    articles_dir: Annotated[Path, typer.Argument(help="Folder with the labelled articles")],
+    labels: Annotated[Path, typer.Argument(help="A labelled folder (labels.csv beside articles/, as ../shared/devset) or a labels CSV")],
+    articles_dir: Annotated[Optional[Path], typer.Argument(help="With a labels CSV: the folder of the labelled articles")] = None,
     extractor: Annotated[Optional[str], typer.Option(help="Score only this extractor")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every miss, extra and wrong date")] = False,
     plugins_dir: PluginsDir = None,
     json_output: JsonFlag = False,
     db: DbOption = None,
 ):
-    """Score extractors against hand labels: precision, recall, F1, and date accuracy."""
+    """Score extractors against hand labels: precision, recall, F1 and exact dates, overall and per theatre."""
     from ..extract.evaluation import evaluate as run
     from ..extract.pipeline import choose_extractors
 
-    if not labels.is_file():
-        fail(f"No labels file at {labels}", 2)
+    if not labels.exists():
+        fail(f"No labels at {labels}: give a labelled folder or a labels CSV", 2)
     with cli_errors():
         result = run(open_db(db), labels, articles_dir, choose_extractors(extractor, plugins_dir))
     if json_output:
         print_json(result)
         return
-    typer.echo(f"precision {result['precision']:.3f}  recall {result['recall']:.3f}  F1 {result['f1']:.3f}  "
-               f"({result['true_positives']} matched, {result['false_positives']} spurious, {result['false_negatives']} missed "
-               f"of {result['labels']} labels)")
-    typer.echo(f"dates: {result['dates_exact']} exact, {result['dates_in_range']} within the candidate's range or a day")
-    for line in result["missed"]:
-        typer.echo(f"  missed:   {line}")
-    for line in result["spurious"]:
-        typer.echo(f"  spurious: {line}")
+
+    def line(name, r):
+        share = f"{r['date_exact_share']:.2f}" if r["date_exact_share"] is not None else "-"
+        return (f"{name:<22} P {r['precision']:.2f}  R {r['recall']:.2f}  F1 {r['f1']:.2f}  exact dates {share} "
+                f"({r['dates_exact']})  labels {r['labels']}, candidates {r['candidates']}")
+
+    typer.echo(line("all", result))
+    for theatre, scores in result["theatres"].items():
+        typer.echo(line(f"{theatre} ({scores['articles']} art.)", scores))
+    if verbose:
+        for kind in ("missed", "spurious", "wrong_dates"):
+            for entry in result[kind]:
+                typer.echo(f"  {kind.replace('_', ' ')}: {entry}")
+    for problem in result["problems"]:
+        typer.echo(f"Problem: {problem}", err=True)
 
 
 @app.command()

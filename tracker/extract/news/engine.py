@@ -32,6 +32,8 @@ AXIS_WORDS = re.compile(r"\b(north|east|south|west)(?:ern)?\s+(?:of|from)\s+(?:t
 DISTANCE = re.compile(r"\b(?P<n>\d+(?:\.\d+)?|" + "|".join(sorted(W.numbers, key=len, reverse=True)) +
                       r")\s*(?P<u>kilometers|kilometres|km|miles|mi)\b(?:\s*\((?P<n2>\d+(?:\.\d+)?)\s*(?P<u2>kilometers|kilometres|km)\))?", re.I)
 CAPITALISED = re.compile(r"[A-Z][\w\-'’.]+")
+CLAUSE_BREAK = re.compile(r"[;:—(]|\b(?:which|who|whom|when|while|after|before|but|since|until)\b", re.I)
+RECENT_UNREAD = 4  # sentences without a change whose forces a later "they" may name
 ENTRY = re.compile(r"^\s*(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|"
                    r"\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{4})\s*:")
 
@@ -131,6 +133,7 @@ class Reading:
         self.topics = Topics(mentions)
         self.forces = []  # forces named so far, for "they" and the other side
         self.actors = []  # forces that acted in a control change so far: "the troops" are most likely theirs
+        self.unread = []  # the latest sentences with no change, not yet searched for forces
         self.named = {}  # every place named in a sentence that told a change: name -> Place or None
         self.countries = set()  # countries the article names
         self.denial = False
@@ -166,9 +169,15 @@ class Reading:
         matches = self.grammar.matches(sentence)
         if not matches:
             self.topics.add_text(sentence)
+            self.unread = (self.unread + [sentence])[-RECENT_UNREAD:]
             return
         dates = self._dates(sentence)
         forces = self.mentions.forces(sentence)
+        if self.unread and any(f.pronoun or _bare(f) for f in forces):
+            # "Troops pushed towards X. On Tuesday they took the town.": name the force only when needed
+            for earlier in self.unread:
+                self.forces += [f for f in self.mentions.forces(earlier) if not f.pronoun and not _bare(f)]
+        self.unread = []
         places = self.mentions.places(sentence, [f for f in forces if f.force is not None or f.name])
         self.named.update((p.text, p.place) for p in places)
         self.countries |= {f.country for f in forces if f.country}
@@ -242,8 +251,9 @@ class Reading:
             residents = self.lookups.force("residents")
             if residents:
                 return residents.name, residents.id, residents.side
-        if force is None or force.pronoun:
-            force = next((f for f in self.forces if not f.pronoun and not _bare(f)), None) if not event.gives_up else None
+        if force is None or force.pronoun:  # no subject: the force that last acted, else the article's first
+            force = (self.actors[-1] if self.actors else next((f for f in self.forces if not _bare(f)), None)) \
+                if not event.gives_up else None
         if force is None:
             return ("unnamed force", None, None)
         described = self._describe(force)
@@ -291,8 +301,14 @@ class Reading:
     def _date_for(self, target_at, event_at, dates, sentence):
         """(earliest, latest, precision, own) from the date words nearest the change, else those carried."""
         if dates:
-            before = [d for s, _, d in dates if s <= max(target_at, event_at)]
-            chosen = before[-1] if before else dates[0][2]
+            anchor = max(target_at, event_at)
+            before = [(s, d) for s, _, d in dates if s <= anchor]
+            chosen = before[-1][1] if before else dates[0][2]
+            start, skipped = self.grammar.clause_of(sentence, event_at)
+            if before and (before[-1][0] < start or skipped[0] <= before[-1][0] < skipped[1]):
+                # "fighters, whom IS attacked in August, took X on Tuesday": August is another clause's
+                following = [d for s, _, d in dates if anchor < s <= anchor + 80 and not CLAUSE_BREAK.search(sentence[anchor:s])]
+                chosen = following[0] if following else chosen
             return (*chosen, True)
         carried = self._carried(sentence)
         if carried:

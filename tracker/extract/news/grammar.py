@@ -8,8 +8,8 @@ or one named earlier). Intentions, forecasts, approaches, rumours and conditions
 
 import re
 
-from .grammar_words import (BY_AGENT, CLAUSE_START, FUTURE_AFTER, PASSIVE_AUX, PLANNED_NOMINAL, PROGRESSIVE_AUX, W, Event,
-                            after_preposition, is_bare)
+from .grammar_words import (BY_AGENT, CLAUSE_START, CONDITION_BEFORE, DETERMINER_BEFORE, FUTURE_AFTER, PASSIVE_AUX, PLANNED_NOMINAL,
+                            PROGRESSIVE_AUX, RELATIVE_PRONOUN, W, Event, Target, after_preposition, is_bare)
 from .phrases import PlaceReader
 
 WORDS = re.compile(r"[a-z]+")
@@ -100,6 +100,10 @@ class Grammar(PlaceReader):
 
     def _fighting_after(self, sentence, m, places, forces, topics):
         target = self._place_in(sentence, m.start("place"), m.end("place"), places)
+        if target is None:  # "fighting for the town was continuing"
+            reference = W.back_reference.fullmatch(m.group("place").strip())
+            found = topics.find(reference.group("noun"), m.start("place"), places) if reference else None
+            target = Target(found.name, found.place, m.start("place"), m.end("place"), found.kind) if found else None
         return Event("contested", [target], None, m.start(), "fighting") if target else None
 
     def _nominal(self, sentence, m, places, forces, topics):
@@ -115,6 +119,10 @@ class Grammar(PlaceReader):
         if self._modal(sentence, m.start()):
             return None
         before = sentence[:m.start()]
+        if DETERMINER_BEFORE.search(before):
+            return None  # "during the push into the city": a noun, not a verb
+        if CONDITION_BEFORE.search(before):
+            return None  # "if the army enters X, ..."
         passive = bool(PASSIVE_AUX.search(before[-60:]))
         reduced = not passive and before.rstrip().endswith(",") and BY_AGENT.match(sentence, m.end())
         gives_up = status in ("withdrawn", "lost")
@@ -146,9 +154,9 @@ class Grammar(PlaceReader):
     def subject(self, sentence, verb_at, forces):
         """The force that acts: the first named in the verb's clause (a pronoun: the one named before it in the
         sentence; "soldiers from the 9th Division": the division), else the nearest earlier one."""
-        starts = [m.end() for m in CLAUSE_START.finditer(sentence[:verb_at])]
-        start = max(starts) if starts else 0
-        inside = [f for f in forces if start <= f.start and f.end <= verb_at and not after_preposition(sentence, f.start)]
+        start, skipped = self.clause_of(sentence, verb_at)
+        inside = [f for f in forces if start <= f.start and f.end <= verb_at and not after_preposition(sentence, f.start)
+                  and not skipped[0] <= f.start < skipped[1]]
         earlier = [f for f in forces if f.end <= start and not f.pronoun]
         if inside:
             first = inside[0]
@@ -160,6 +168,16 @@ class Grammar(PlaceReader):
                 return specific or first
             return first
         return earlier[-1] if earlier else None
+
+    @staticmethod
+    def clause_of(sentence, verb_at):
+        """(start of the verb's clause, (start, end) of a closed relative clause inside it to pass over)."""
+        clauses = list(CLAUSE_START.finditer(sentence[:verb_at]))
+        start = clauses[-1].end() if clauses else 0
+        if clauses and RELATIVE_PRONOUN.fullmatch(clauses[-1].group()) and re.search(r",\s*$", sentence[:verb_at]):
+            # "fighters, a community which ISIS had targeted, enter the town": the relative clause is closed
+            return (clauses[-2].end() if len(clauses) > 1 else 0), (clauses[-1].start(), verb_at)
+        return start, (0, 0)
 
     def force_at(self, sentence, pos, forces):
         return next((f for f in forces if pos <= f.start <= pos + 12), None)

@@ -10,6 +10,9 @@ W = vocabulary()
 CLAUSE_END = re.compile(r"[;!?]|\s(?:but|while|whereas|although|after|before|when|as|who|which|where|amid|despite|"
                         r"because|leaving|killing|following|since|until|according|said|says|told|added|announced)\s|—|--|\s–\s")
 CLAUSE_START = re.compile(r"(?:^|[;:]|—|--|\s–\s|\b(?:that|said|says|told|when|while|but|where|who|which|after|before)\b)", re.I)
+RELATIVE_PRONOUN = re.compile(r"who|which|that", re.I)
+DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|its|their|his|our)\s+$", re.I)
+CONDITION_BEFORE = re.compile(r"\b(?:if|unless)\b[^,;:.]*$", re.I)
 SPEECH_AFTER = re.compile(r"\s*,?\s*(?:[A-Z][\w\-]*\s+){0,3}(?:said|says|told|added|announced|reported|stated|confirmed|"
                           r"claimed|wrote|tweeted|explained)\b")
 ADVERBIAL = re.compile(r"(?:\s*[“”\"‘’]\s*|\s+)?(?:(?:fully|completely|also|already|now|finally|back|swiftly|quickly|reportedly|"

@@ -8,7 +8,7 @@ from ...model.names import fold
 from .vocabulary import vocabulary
 
 TOKEN = re.compile(r"[\w’'`\-]+", re.U)
-PREFIX = r"(?:(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh|[Aa]th)[-‐][`'’]?)?"
+PREFIX = r"(?:(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Ee][dnrstz]|[Aa]sh|[Aa]th)[-‐][`'’]?)?"  # al-, as-, ez- ...
 WORD = r"[A-Z][\w'’`]*(?:-[\w'’`]+)*"
 PROPER = re.compile(rf"(?<![\w'’`\-]){PREFIX}{WORD}(?:\s(?:(?:al|el|bin|ibn|de|du|la|le|of)\s)?{PREFIX}{WORD})*")
 

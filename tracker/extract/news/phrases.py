@@ -7,6 +7,11 @@ from .grammar_words import (ADVERBIAL, CLAUSE_START, COUNT_LIST, PASSIVE_AUX, RE
                             Target, clause_end, noun_in, skip_dates, last_place_start)
 
 
+# "and", "now", "By Wednesday" before a subject
+LEADING_WORDS = re.compile(r"\s*(?:(?:and|also|then|now|so)\s+)?(?:(?:by|on|as of|since)\s+(?:late\s+|early\s+)?"
+                           r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*,?\s*)?", re.I)
+
+
 class PlaceReader:
     # Objects and subjects ---------------------------------------------------
 
@@ -62,8 +67,8 @@ class PlaceReader:
         # boundary, nearest first ("As per X's statement, the villages of A and B were captured").
         starts = sorted({first, *(m.end() for m in re.finditer(r",\s*", head) if m.end() > first)}, reverse=True)
         for start in starts:
-            m = re.match(r"\s*(?:(?:and|also|then|now|so)\s+)?", head[start:], re.I)
-            found = self.objects(head, start + m.end(), places, topics)
+            m = LEADING_WORDS.match(head, start)
+            found = self.objects(head, m.end(), places, topics)
             if not found:
                 continue
             tail = head[found[-1].end:].strip(" ,")

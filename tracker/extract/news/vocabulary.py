@@ -42,7 +42,7 @@ class Vocabulary:
         negation = data["not_control"]
         self.modal = re.compile(r"(?:^|\b)(?:" + _alternation(negation["modal_before"]) + r")\s+(?:[\w\-]+\s+){0,2}$", re.I)
         self.rumour = re.compile(r"\b(?:" + _alternation(negation["rumour"]) + r")\b", re.I)
-        self.denial_hint = re.compile(r"not|den[iy]|false|debunk", re.I)
+        self.denial_hint = re.compile(r"not|den[iy]|false|debunk|reject|dismiss|refut", re.I)
         self.denial = re.compile(r"\b(?:" + _alternation(negation["denial"]) + r")\b", re.I)
         self.continuity = re.compile(r"\b(?:" + _alternation(negation["continuity"]) + r")\b", re.I)
         self.conditional = re.compile(r"\b(?:" + _alternation(negation["conditional"]) + r")\b", re.I)
@@ -67,7 +67,7 @@ class Vocabulary:
             r"(?:the|this|that)\s+(?:(?-i:[a-z][\w\-]*)\s+){0,2}?(?P<noun>" + _alternation(
                 list(self.settlement_nouns) + list(self.site_nouns) + ["capital", "regional capital", "stronghold", "city",
                                                                          "front-line town", "frontline town", "hub"]) +
-            r")\b(?!\s+(?:of|in)\b)", re.I)
+            r")\b(?!\s+of\b)", re.I)
         partial = data["partial"]
         self.partial_contested = re.compile(r"(?:almost\s+|nearly\s+|about\s+|around\s+|some\s+|over\s+|more\s+than\s+)?(?:“|\")?"
                                             r"(?:" + "|".join(p if "\\" in p else re.escape(p) for p in partial["contested"]) +
