@@ -19,14 +19,19 @@ def add(
     outskirts_radius_km: Annotated[float, typer.Option(help="Without --outskirts: a circle this wide")] = 3.0,
     axes: Annotated[Optional[str], typer.Option(help="Axis sectors, e.g. north=315-45,east=45-135,south=135-225,west=225-315")] = None,
     region_km: Annotated[float, typer.Option(help="Radius of the campaign region for area estimates")] = 100.0,
+    country: Annotated[Optional[str], typer.Option(help="Two-letter country code of the objective, where several places share its name")] = None,
     db: DbOption = None,
 ):
-    """Add a campaign with its own objective, outskirts and axes; every locality is measured against it."""
+    """Add a campaign with its own objective, outskirts and axes; every locality is measured against it.
+
+    The objective is a locality of the gazetteer, or a place the offline world gazetteer knows (GeoNames,
+    IOM DTM): it is added with the provenance of its coordinate."""
     from ..record.campaigns import add_campaign
 
     with cli_errors():
         campaign = add_campaign(open_db(db), name, objective=objective, start=start, title=title, outskirts=outskirts,
-                                outskirts_radius_km=outskirts_radius_km, axes=axes, region_km=region_km)
+                                outskirts_radius_km=outskirts_radius_km, axes=axes, region_km=region_km,
+                                country=country)
     typer.echo(f"Added campaign {campaign['name']} ({campaign['title']}), objective at "
                f"{campaign['centre_latitude']:.4f} N {campaign['centre_longitude']:.4f} E, axes "
                f"{', '.join(a['name'] for a in campaign['axes'])}. Use --campaign {campaign['name']} on other commands.")

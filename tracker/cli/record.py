@@ -133,6 +133,11 @@ def localities(
     with cli_errors():
         fmt = one_format(json_output, csv_output)
         rows = open_db(db).search_localities(search, limit)
+    if not rows and fmt == "table":
+        typer.echo(f"No locality's name or spelling contains {search!r}; add one with 'tracker locality add', or pull "
+                   "a campaign's surroundings with 'tracker locality pull --radius KM'" if search else
+                   "The gazetteer has no locality with coordinates yet: run 'tracker init' or 'tracker locality add'")
+        return
     print_rows(rows, LOCALITY_COLUMNS, fmt, {"km_to_outskirts": "km_out", "km_to_centre": "km_ctr", "bearing_deg": "bearing"})
 
 
@@ -171,6 +176,26 @@ def locality_add(
                            source=source, note=note, distinct=distinct)
     typer.echo(f"Added locality #{row['id']} {row['name']}: {row['km_to_outskirts']:.1f} km from the outskirts, "
                f"{row['km_to_centre']:.1f} km from the centre, bearing {row['bearing_deg']:.0f}°, axis {row['axis'] or '-'}")
+
+
+@locality_app.command("pull")
+def locality_pull(
+    radius: Annotated[float, typer.Option("--radius", help="Kilometres around the campaign's objective", min=1, max=300)],
+    campaign: CampaignOption = None,
+    min_population: Annotated[int, typer.Option(help="Only places with at least this many people (0: all)", min=0)] = 0,
+    db: DbOption = None,
+):
+    """Add the offline world gazetteer's places (GeoNames, IOM DTM) around a campaign's objective."""
+    from ..record.localities import pull_localities
+
+    with cli_errors():
+        tdb = open_db(db)
+        name = tdb.campaign(campaign)["name"]
+        result = pull_localities(tdb, name, radius, min_population=min_population)
+    known = result["already_known"]
+    typer.echo(f"Added {result['added']} localities within {radius:g} km of the {name} objective "
+               f"({result['found']} places in the world gazetteer there"
+               + (f"; {len(known)} already in the gazetteer by name, left as they are" if known else "") + ").")
 
 
 @force_app.command("add")

@@ -184,7 +184,7 @@ def theatre_of(article, candidates, lookups) -> str:
 def _country(candidate, point) -> str:
     """The country of a candidate's place: the world gazetteer's place of that name nearest its point."""
     from .resolve import _countries
-    from .world import world
+    from ..store.world import world
 
     found = world().lookup(candidate.locality, limit=20)
     near = sorted(found, key=lambda o: abs(o.latitude - point[0]) + abs(o.longitude - point[1]))

@@ -102,3 +102,38 @@ def add_spellings(tdb, locality_id: int, spellings, added_by=None) -> dict:
                            f"also be a spelling of {tdb.locality(target)['name']}")
     tdb.add_locality_spellings(target, spellings)
     return tdb.locality(target)
+
+
+def pull_localities(tdb, campaign: str, radius_km: float, *, min_population: int = 0, added_by=None,
+                    progress=None) -> dict:
+    """Add the world gazetteer's places within radius_km of a campaign's objective, each with the
+    provenance of its coordinate. A name the gazetteer already has is left alone (reported), never merged."""
+    from ..model.names import fold
+    from ..store.world import world
+
+    if not (0 < radius_km <= 300):
+        raise InvalidInput(f"--radius {radius_km:g} km is out of range: give 1 to 300 km")
+    centre = tdb.campaign(campaign)
+    nearby = world().near(centre["centre_latitude"], centre["centre_longitude"], radius_km)
+    rows, skipped, seen = [], [], set()
+    for place, km in nearby:
+        if place.population < min_population:
+            continue
+        key = fold(place.name)
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        if taken_spellings(tdb, [place.name]):
+            skipped.append(place.name)
+            continue
+        rows.append({"name": clean_name(place.name, "locality name"), "alt_names": None,
+                     "latitude": place.latitude, "longitude": place.longitude,
+                     "kind": "city" if place.population >= 100_000 else "town" if place.population >= 10_000 else None,
+                     "governorate": None, "coordinate_source": place.source,
+                     "note": f"pulled from the world gazetteer ({place.id}), {km:.1f} km from the {campaign} objective",
+                     "added_by": recorder(added_by), "added_at": now_utc()})
+    with tdb.transaction():
+        stored = tdb.insert_localities(rows) if rows else []
+        if stored:
+            measure_for_all_campaigns(tdb, [row["id"] for row in stored])
+    return {"found": len(nearby), "added": len(stored), "already_known": skipped}

@@ -401,7 +401,7 @@ def _axis_pattern(objective):
 
 
 def _world():
-    from ..world import world
+    from ...store.world import world
 
     return world()
 

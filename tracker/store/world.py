@@ -12,6 +12,7 @@ index pages per name.
 """
 
 import json
+import math
 import os
 import sqlite3
 import subprocess
@@ -89,6 +90,27 @@ class WorldGazetteer:
         return [WorldPlace(*row) for row in rows]
 
 
+    def by_id(self, place_id: str):
+        """A place by its id ("geonames:99072", "iom:1504006"), else None."""
+        row = self._conn().execute("SELECT id, name, country, latitude, longitude, population, admin1 FROM places "
+                                   "WHERE id = ?", [place_id]).fetchone()
+        return WorldPlace(*row) if row else None
+
+    def near(self, latitude: float, longitude: float, radius_km: float) -> list:
+        """(place, km) within radius_km of a point, nearest first (geodesic distance)."""
+        from ..model.geo import km_between
+
+        dlat = radius_km / 110.0
+        dlon = radius_km / max(1.0, 111.32 * math.cos(math.radians(latitude)))
+        rows = self._conn().execute(
+            """SELECT id, name, country, latitude, longitude, population, admin1 FROM places
+               WHERE latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?""",
+            [latitude - dlat, latitude + dlat, longitude - dlon, longitude + dlon]).fetchall()
+        found = [(place, km_between(latitude, longitude, place.latitude, place.longitude))
+                 for place in map(lambda row: WorldPlace(*row), rows)]
+        return sorted([(p, km) for p, km in found if km <= radius_km], key=lambda item: item[1])
+
+
 _DEFAULT = {}
 
 
@@ -102,7 +124,7 @@ def world() -> WorldGazetteer:
 def build_in_child(path: Path):
     """Build the index in a separate process (its memory is returned when it ends), atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run([sys.executable, "-m", "tracker.extract.world", str(path)], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "tracker.store.world", str(path)], capture_output=True, text=True)
     if result.returncode != 0 or not path.exists():
         raise RuntimeError(f"building the world gazetteer index failed: {result.stderr.strip()[-300:]}")
 
