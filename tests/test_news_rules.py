@@ -120,3 +120,23 @@ def test_text_with_no_english_is_skipped_with_a_reason(lookups):
     candidates, failures = run_extractors(Article(text="Университет. " * 40, published=PUBLISHED),
                                           [get_extractors()["news"]], lookups)
     assert candidates == [] and any("no English text" in f for f in failures)
+
+
+def test_a_day_told_after_said_is_the_day_it_was_announced(lookups):
+    result = found("Iraqi troops have recaptured Qayyarah, officials said on Wednesday.", lookups)
+    candidate = result[("Qayyarah", "captured", "Iraqi Army")]
+    assert (candidate.date_earliest, candidate.date, candidate.date_precision) == ("2016-11-02", "2016-11-09", "range")
+
+
+def test_an_appositive_between_subject_and_verb(lookups):
+    result = found("Iraqi forces fought for Qayyarah all week. The town, some 60 km south of the city, was retaken "
+                   "on Tuesday.", lookups)
+    assert result[("Qayyarah", "captured", "Iraqi Security Forces")].date == "2016-11-08"
+
+
+def test_the_town_means_the_place_that_changed_hands_not_the_last_named(lookups):
+    result = found("Iraqi troops recaptured Qayyarah on Monday. They will next move towards Bartella, where forces are "
+                   "massing. Residents said the militants had pulled out of the town before the troops arrived.",
+                   lookups)
+    assert ("Qayyarah", "withdrawn") in {key[:2] for key in result}
+    assert "Bartella" not in {key[0] for key in result}

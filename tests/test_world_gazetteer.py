@@ -80,3 +80,23 @@ def test_pulling_around_mosul_never_merges_a_known_name(cli, db_path):
 def test_a_radius_out_of_range_is_refused(cli):
     result = cli("locality", "pull", "--radius", "5000")
     assert result.exit_code != 0 and "300" in result.output
+
+
+def test_extraction_assigns_candidates_to_the_campaign_holding_them_or_the_one_given(cli, db_path, tmp_path):
+    assert cli("campaign", "add", "raqqa", "--objective", "Raqqa").exit_code == 0
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text("20 June 2017 - Iraqi troops recaptured Bartella on Monday.\n", encoding="utf-8")
+    second.write_text("21 June 2017 - Iraqi troops recaptured Bashiqa on Tuesday.\n", encoding="utf-8")
+    assert cli("extract", str(first), "--workers", "1").exit_code == 0
+    assert cli("extract", str(second), "--workers", "1", "--campaign", "raqqa").exit_code == 0
+    conn = sqlite3.connect(db_path)
+    by_place = dict(conn.execute("SELECT locality_text, campaign FROM candidates"))
+    conn.close()
+    assert by_place == {"Bartella": "mosul", "Bashiqa": "raqqa"}
+
+
+def test_extraction_refuses_an_unknown_campaign(cli, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Iraqi troops recaptured Bartella on Monday.\n", encoding="utf-8")
+    result = cli("extract", str(article), "--campaign", "atlantis")
+    assert result.exit_code != 0 and "Unknown campaign 'atlantis'" in result.output

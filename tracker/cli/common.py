@@ -110,6 +110,16 @@ def progress_bar(label: str, unit: str = ""):
     columns = [TextColumn("{task.description}"), BarColumn(),
                MofNCompleteColumn() if unit != "bytes" else TextColumn("{task.percentage:>3.0f}%"),
                TextColumn("time left"), TimeRemainingColumn()]
-    with Progress(*columns, transient=True) as bar:
+    from rich.console import Console
+
+    with Progress(*columns, transient=True, console=Console(stderr=True)) as bar:
         task = bar.add_task(label, total=None)
-        yield lambda done, total: bar.update(task, completed=done, total=total)
+        first = []
+
+        def update(done, total):
+            bar.update(task, completed=done, total=total)
+            if not first:  # drawn at once, so even a short job shows its total
+                first.append(True)
+                bar.refresh()
+
+        yield update

@@ -8,7 +8,7 @@ import typer
 
 from ..model.dates import date_span
 
-from .common import MAX_ID, DbOption, JsonFlag, cli_errors, fail, open_db, print_json, print_rows
+from .common import MAX_ID, DbOption, JsonFlag, cli_errors, fail, open_db, print_json, print_rows, progress_bar
 
 app = typer.Typer()
 review_app = typer.Typer(help="Accept or reject extracted candidates; with no command, review them one by one")
@@ -28,6 +28,7 @@ def extract(
     workers: Annotated[int, typer.Option(help="Local processes that read and extract [default: all cores]", min=0, max=256)] = 0,
     dask: Annotated[Optional[str], typer.Option(help="Run on a Dask cluster: scheduler address, e.g. tcp://10.0.0.5:8786")] = None,
     timeout: Annotated[float, typer.Option(help="Seconds an extractor may take per article; one that runs past it twice in a batch is skipped", min=0.1, max=3600)] = 10.0,
+    campaign: Annotated[Optional[str], typer.Option(help="Assign every candidate to this campaign [default: the one whose region holds its place]")] = None,
     plugins_dir: PluginsDir = None,
     json_output: JsonFlag = False,
     db: DbOption = None,
@@ -38,12 +39,16 @@ def extract(
     from ..model.dates import parse_day
     from ..extract.pipeline import extract_paths
 
-    with cli_errors():
+    with cli_errors(), progress_bar("Extracting", "files") as progress:
         if published:
             published = parse_day(published, "--published date").isoformat()
-        report = extract_paths(open_db(db), paths, extractor=extractor, published=published, url=url,
+        tdb = open_db(db)
+        if campaign:
+            campaign = tdb.campaign(campaign)["name"]
+        report = extract_paths(tdb, paths, extractor=extractor, published=published, url=url,
                                publisher=publisher, title=title, plugins_dir=plugins_dir,
-                               workers=workers or os.cpu_count() or 1, dask_address=dask, timeout=timeout)
+                               workers=workers or os.cpu_count() or 1, dask_address=dask, timeout=timeout,
+                               campaign=campaign, progress=progress)
     for problem in report["problems"]:
         typer.echo(f"Problem: {problem}", err=True)
     if json_output:

@@ -71,26 +71,35 @@ BATCH_FILES = 50
 
 
 def extract_paths(tdb, paths, *, extractor=None, published=None, url=None, publisher=None, title=None,
-                  plugins_dir=None, timeout=10.0, workers=1, dask_address=None) -> dict:
+                  plugins_dir=None, timeout=10.0, workers=1, dask_address=None, campaign=None, progress=None) -> dict:
     """Extract every article under `paths` into the review queue. Nothing becomes an event here.
 
     Articles are read and extracted by `workers` local processes, or on a Dask cluster; candidates
-    come back and this process alone writes them, batch by batch, in the order of the files.
+    come back and this process alone writes them, batch by batch, in the order of the files. Each candidate
+    belongs to the campaign whose region holds it, or to `campaign` when given. `progress(done, total)` is
+    called with files done.
     """
     choose_extractors(extractor, plugins_dir)  # an unknown name fails here, before any work is sent out
     files, problems = article_files(paths, plugins_dir)
-    lookups = Lookups.from_db(tdb)
+    lookups = Lookups.from_db(tdb, campaign)
     job = functools.partial(extract_files, extractor=extractor, plugins_dir=plugins_dir, lookups=lookups,
                             overrides={"published": published, "url": url, "publisher": publisher, "title": title},
                             timeout=timeout)
     batches = [files[i:i + BATCH_FILES] for i in range(0, len(files), BATCH_FILES)]
     report = {"articles": 0, "candidates": [], "new": 0, "problems": problems}
-    for results in _run_batches(job, batches, workers, dask_address):
+    done = 0
+    for results, batch in zip(_run_batches(job, batches, workers, dask_address), batches):
+        done += len(batch)
+        if progress:
+            progress(done, len(files))
         for result in results:
             if "problem" in result:
                 report["problems"].append(result["problem"])
                 continue
             article, candidates = result["article"], result["candidates"]
+            if campaign:
+                for candidate in candidates:
+                    candidate.campaign = campaign
             report["problems"] += [f"{article.path}: {failure}" for failure in result["failures"]]
             stored = tdb.add_candidates(article, candidates)
             report["articles"] += 1

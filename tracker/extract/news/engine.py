@@ -33,6 +33,8 @@ DISTANCE = re.compile(r"\b(?P<n>\d+(?:\.\d+)?|" + "|".join(sorted(W.numbers, key
                       r")\s*(?P<u>kilometers|kilometres|km|miles|mi)\b(?:\s*\((?P<n2>\d+(?:\.\d+)?)\s*(?P<u2>kilometers|kilometres|km)\))?", re.I)
 CAPITALISED = re.compile(r"[A-Z][\w\-'’.]+")
 CLAUSE_BREAK = re.compile(r"[;:—(]|\b(?:which|who|whom|when|while|after|before|but|since|until)\b", re.I)
+ANNOUNCED = re.compile(r"\b(?:said|says|announced|reported|stated|confirmed|claimed|told [\w\s]{1,30}?)\s+"
+                       r"(?:late\s+|early\s+)?(?:on\s+)?$", re.I)
 RECENT_UNREAD = 4  # sentences without a change whose forces a later "they" may name
 ENTRY = re.compile(r"^\s*(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|"
                    r"\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{4})\s*:")
@@ -84,6 +86,7 @@ class Topics:
         self.mentions = mentions
         self.entries = []  # lists of Targets, or sentence text not scanned yet
         self.current = []
+        self.changed = set()  # keys of places a control change was told about: what the article is about
 
     def add_text(self, sentence):
         self.entries.append(sentence)
@@ -100,15 +103,16 @@ class Topics:
                 self.entries[n] = entry = [_target(m) for m in self.mentions.places(entry)]
             earlier += entry
         best = None
-        for distance, target in enumerate([*reversed(current), *reversed(earlier)]):
+        for target in [*reversed(current), *reversed(earlier)]:
             fit = self._fit(noun, target)
+            fit = fit and 2 * fit + (target.key in self.changed)  # the nearest best fit; one that changed hands first
             if fit and (best is None or fit > best[0]):
                 best = (fit, target)
         return best[1] if best else None
 
     def _fit(self, noun, target):
         """2: the place was named with this noun; 1: named with none, so it may be; 0: it is not."""
-        kind = (target.kind or "").split("/")[0].lower() or None
+        kind = (target.kind or getattr(target.place, "kind", None) or "").split("/")[0].lower() or None
         if kind in self.REGIONS:
             return 0
         if noun is None:
@@ -164,7 +168,8 @@ class Reading:
             self.paragraph.append(sentence)
             if self.sentences_read <= 2:
                 self.lede_sentences.append(sentence)
-        if W.denial_hint.search(sentence) and W.denial.search(sentence):
+        lower = sentence.lower()
+        if any(hint in lower for hint in W.denial_hints) and W.denial.search(sentence):
             self.denial = True
         matches = self.grammar.matches(sentence)
         if not matches:
@@ -172,13 +177,15 @@ class Reading:
             self.unread = (self.unread + [sentence])[-RECENT_UNREAD:]
             return
         dates = self._dates(sentence)
-        forces = self.mentions.forces(sentence)
-        if self.unread and any(f.pronoun or _bare(f) for f in forces):
-            # "Troops pushed towards X. On Tuesday they took the town.": name the force only when needed
+        tokens = self.mentions.tokens(sentence)
+        forces = self.mentions.forces(sentence, tokens=tokens)
+        if self.unread and not (self.actors or self.forces) and (not forces or any(f.pronoun or _bare(f) for f in forces)):
+            # "Troops pushed towards X. On Tuesday they took the town.": the only force named yet, looked for only
+            # when nothing else could stand for "they" (or a passive's missing agent)
             for earlier in self.unread:
                 self.forces += [f for f in self.mentions.forces(earlier) if not f.pronoun and not _bare(f)]
         self.unread = []
-        places = self.mentions.places(sentence, [f for f in forces if f.force is not None or f.name])
+        places = self.mentions.places(sentence, [f for f in forces if f.force is not None or f.name], tokens=tokens)
         self.named.update((p.text, p.place) for p in places)
         self.countries |= {f.country for f in forces if f.country}
         for word in CAPITALISED.findall(sentence):  # "Syrian", "Ukraine": the countries an article is about
@@ -198,6 +205,7 @@ class Reading:
             for target in event.targets:
                 self.found.append(self._candidate(sentence, offset, event, target, dates, caption))
         self.topics.add([_target(p) for p in places] + [t for e in events for t in e.targets])
+        self.topics.changed |= {t.key for e in events for t in e.targets}
         self.topics.current = []
         self.forces += [f for f in forces if not f.pronoun and not _bare(f)]
         self.actors += [e.force for e in events if e.force is not None and not e.force.pronoun and not _bare(e.force)]
@@ -303,12 +311,16 @@ class Reading:
         if dates:
             anchor = max(target_at, event_at)
             before = [(s, d) for s, _, d in dates if s <= anchor]
-            chosen = before[-1][1] if before else dates[0][2]
+            chosen_at, chosen = before[-1] if before else dates[0][::2]
             start, skipped = self.grammar.clause_of(sentence, event_at)
             if before and (before[-1][0] < start or skipped[0] <= before[-1][0] < skipped[1]):
                 # "fighters, whom IS attacked in August, took X on Tuesday": August is another clause's
-                following = [d for s, _, d in dates if anchor < s <= anchor + 80 and not CLAUSE_BREAK.search(sentence[anchor:s])]
-                chosen = following[0] if following else chosen
+                following = [(s, d) for s, _, d in dates
+                             if anchor < s <= anchor + 80 and not CLAUSE_BREAK.search(sentence[anchor:s])]
+                chosen_at, chosen = following[0] if following else (chosen_at, chosen)
+            if chosen_at > anchor and ANNOUNCED.search(sentence[max(0, chosen_at - 40):chosen_at]):
+                # "X was taken, officials said on Monday": the day it was told, so on or before it
+                return (chosen[0] - dt.timedelta(days=DEFAULT_WINDOW_DAYS), chosen[1], "range", False)
             return (*chosen, True)
         carried = self._carried(sentence)
         if carried:

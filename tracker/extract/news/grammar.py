@@ -119,7 +119,7 @@ class Grammar(PlaceReader):
         if self._modal(sentence, m.start()):
             return None
         before = sentence[:m.start()]
-        if DETERMINER_BEFORE.search(before):
+        if DETERMINER_BEFORE.search(before[-8:]):
             return None  # "during the push into the city": a noun, not a verb
         if CONDITION_BEFORE.search(before):
             return None  # "if the army enters X, ..."
@@ -147,7 +147,10 @@ class Grammar(PlaceReader):
                      notes=["a site in the place was taken"] if site else [])
 
     def _modal(self, sentence, at) -> bool:
-        return bool(W.modal.search(sentence[max(0, at - 45):at]))
+        before = sentence[max(0, at - 45):at]
+        if W.modal_last_words.isdisjoint(before.lower().split()[-3:]):
+            return False  # no modal phrase ends in the last three words: the common case, decided cheaply
+        return bool(W.modal.search(before))
 
     # Forces ---------------------------------------------------------------
 

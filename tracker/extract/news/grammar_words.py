@@ -76,12 +76,18 @@ def clause_end(sentence, pos):
     return m.start() if m else len(sentence)
 
 
+DATE_AFTER = re.compile(
+    r"\s*,?\s*(?:on|by|in|during|since|late|early|earlier|last|this)?\s*(?:(?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|overnight|yesterday|today|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}"
+    r"(?:,?\s+\d{4})?|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*(?:\s+\d{4})?|week|month)\b)"
+    r"(?:\s*\([^)]{0,30}\))?", re.I)
+PREPOSITION_BEFORE = re.compile(r"\b(?:from|against|by|with|to|on|at|near|in|backed by|alliance with|support of)\s+"
+                                r"(?:the\s+)?$", re.I)
+
+
 def skip_dates(sentence, pos, limit):
-    m = re.match(r"\s*,?\s*(?:on|by|in|during|since|late|early|earlier|last|this)?\s*(?:(?:monday|tuesday|wednesday|thursday|friday|"
-                 r"saturday|sunday|overnight|yesterday|today|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}"
-                 r"(?:,?\s+\d{4})?|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*(?:\s+\d{4})?|week|month)\b)"
-                 r"(?:\s*\([^)]{0,30}\))?", sentence[pos:], re.I)
-    return pos + m.end() if m and pos + m.end() <= limit and m.group().strip() else pos
+    m = DATE_AFTER.match(sentence, pos)
+    return m.end() if m and m.end() <= limit and m.group().strip() else pos
 
 
 def noun_in(prefix):
@@ -104,5 +110,4 @@ def last_place_start(head, places):
 
 
 def after_preposition(sentence, start):
-    return bool(re.search(r"\b(?:from|against|by|with|to|on|at|near|in|backed by|alliance with|support of)\s+(?:the\s+)?$",
-                          sentence[max(0, start - 20):start], re.I))
+    return bool(PREPOSITION_BEFORE.search(sentence, max(0, start - 20), start))

@@ -12,6 +12,9 @@ PREFIX = r"(?:(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Ee][dnrstz]|[Aa]sh|[Aa]th)[-‐][`'�
 WORD = r"[A-Z][\w'’`]*(?:-[\w'’`]+)*"
 PROPER = re.compile(rf"(?<![\w'’`\-]){PREFIX}{WORD}(?:\s(?:(?:al|el|bin|ibn|de|du|la|le|of)\s)?{PREFIX}{WORD})*")
 
+WORD_BEFORE = re.compile(r"([\w\-]+)\s+$")
+LOWER_WORD_AFTER = re.compile(r"\s+([a-z][\w\-]*)")
+
 
 @dataclass
 class Mention:
@@ -78,10 +81,10 @@ class Mentions:
         return [Mention(start, end, text[start:end], place) for start, end, place in
                 self._scan(text, self.place_keys, self.place_starts, resolve, capitalised=True, tokens=tokens)]
 
-    def places(self, text, forces=None) -> list:
+    def places(self, text, forces=None, tokens=None) -> list:
         """Known places, and proper names that are not forces, people (after a title or role), months,
         demonyms or regions; each with the noun the text gives it."""
-        tokens = self._tokens(text)
+        tokens = tokens or self.tokens(text)
         known = self.known_places(text, tokens)
         forces = self.forces(text, generic=False, tokens=tokens) if forces is None else forces
         found = []
@@ -112,7 +115,7 @@ class Mentions:
                 noun = " ".join(words[-1 - size:-1])
                 if noun in self.words.place_nouns or noun in self.words.site_nouns:
                     return noun.rstrip("s") if noun.endswith(("ages", "towns", "hoods")) else noun
-        after = re.match(r"\s+([a-z][\w\-]*)", text[mention.end:])
+        after = LOWER_WORD_AFTER.match(text, mention.end)
         if after and (after.group(1) in self.words.settlement_nouns or after.group(1) in self.words.site_nouns or
                       after.group(1) in self.words.region_nouns):
             return after.group(1)
@@ -146,10 +149,10 @@ class Mentions:
         """Forces named in the text: the database's aliases, armed groups of any war, and with generic=True
         forces named by nationality and kind, countries standing for their forces, and pronouns."""
         hits = [ForceMention(m.start(), m.end(), m.group(), pronoun=True) for m in self.pronouns.finditer(text)] if generic else []
-        tokens = tokens or self._tokens(text)
+        tokens = tokens or self.tokens(text)
         for start, end, force in self._scan(text, self.force_keys, self.force_starts, self.lookups.force, capitalised=False,
                                             tokens=tokens):
-            word_before = re.search(r"([\w\-]+)\s+$", text[max(0, start - 25):start])
+            word_before = WORD_BEFORE.search(text, max(0, start - 25), start)
             if word_before and word_before.group(1) in self.words.demonyms and \
                     self.lookups.force(f"{word_before.group(1)} {text[start:end]}") is None:
                 continue  # "Syrian government forces" are not the database's "government forces"
@@ -216,7 +219,7 @@ class Mentions:
     # Scanning -------------------------------------------------------------
 
     @staticmethod
-    def _tokens(text):
+    def tokens(text):
         """Tokens, their folded keys and first words, once per sentence for every scan."""
         tokens = list(TOKEN.finditer(text))
         folded = [fold(t.group()) for t in tokens]
@@ -224,7 +227,7 @@ class Mentions:
 
     def _scan(self, text, keys, starts, resolve, capitalised=False, tokens=None):
         """Longest names from `keys` (folded) in the text, token by token; `resolve` turns a hit into its value."""
-        tokens, folded, firsts = tokens or self._tokens(text)
+        tokens, folded, firsts = tokens or self.tokens(text)
         count = len(tokens)
         # Most tokens start no name: find the few that may, then try the longest name at each.
         maybe = [i for i, first in enumerate(firsts)

@@ -12,6 +12,22 @@ LEADING_WORDS = re.compile(r"\s*(?:(?:and|also|then|now|so)\s+)?(?:(?:by|on|as o
                            r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*,?\s*)?", re.I)
 
 
+# "X, a town 15 km south of the city, was captured": a phrase set off by commas between subject and verb
+APPOSITIVE = re.compile(r"\s*,\s*(?:a|an|the|about|some|around|roughly|just|only|\d)[^,;:()]{0,90},\s*")
+
+PRONOUN_OBJECT = re.compile(r"(?:it|them)\b")
+LOWER_WORDS_AFTER = re.compile(r"\s+([a-z][\w\-]*(?:\s+[a-z][\w\-]*)?)")
+QUARTER_AFTER = re.compile(r"\s+(neighbou?rhood|district|quarter|area)\b")
+PARENTHESIS = re.compile(r"\s*\([^)]{0,80}\)")
+DISTANCE_PHRASE = re.compile(r"\s*,?\s*(?:(?:about|some|around|nearly|roughly|just)\s+)?(?:\d+(?:\.\d+)?|[a-z]+)\s*"
+                             r"(?:km|kilometers|kilometres|miles)\s+")
+LOCATING_PHRASE = re.compile(
+    r"\s*,?\s*(?:(?:north|south|east|west|north-east|north-west|south-east|south-west|northeast|"
+    r"northwest|southeast|southwest)(?:ern)?\s+of|in|near|outside|on the outskirts of|overlooking|close to|"
+    r"inside|within|beyond|from|of|at|on|to the (?:north|south|east|west)(?:east|west)? of)\s+", re.I)
+LOCATING_STOP = re.compile(r",|\s(?:and|as well as|including|in addition to|along with)\s|;|:")
+
+
 class PlaceReader:
     # Objects and subjects ---------------------------------------------------
 
@@ -71,8 +87,9 @@ class PlaceReader:
             found = self.objects(head, m.end(), places, topics)
             if not found:
                 continue
-            tail = head[found[-1].end:].strip(" ,")
-            if not tail or re.fullmatch(r"(?:(?:[\w\-]+\s+){0,2}(?:village|villages|town|city|district|area|settlements?)|"
+            raw_tail = head[found[-1].end:]
+            tail = raw_tail.strip(" ,")
+            if not tail or APPOSITIVE.fullmatch(raw_tail) or re.fullmatch(r"(?:(?:[\w\-]+\s+){0,2}(?:village|villages|town|city|district|area|settlements?)|"
                                         r"for today|too|also|all|both|[\w\s\-]{0,25}(?:oblast|region|province|governorate)|"
                                         r"(?:in|near|of|west of|east of|north of|south of)\s+[\w\s\-'’]{1,40}|\([^)]*\))",
                                         tail, re.I):
@@ -115,21 +132,21 @@ class PlaceReader:
                 if target is None:
                     return None, pos
                 return Target(target.name, target.place, pos, reference.end(), target.kind, status), reference.end()
-            pronoun = re.match(r"(?:it|them)\b", sentence[pos:]) if back_references else None
+            pronoun = PRONOUN_OBJECT.match(sentence, pos) if back_references else None
             if pronoun:
                 target = topics.find(None, before=pos, places=places)
                 if target is not None:
-                    return Target(target.name, target.place, pos, pos + pronoun.end(), target.kind, status), pos + pronoun.end()
+                    return Target(target.name, target.place, pos, pronoun.end(), target.kind, status), pronoun.end()
             return None, pos
         if mention.place is None and SPEECH_AFTER.match(sentence, mention.end) and not kind:
             return None, pos  # "..., President X said": a person, not a place
         name, end = mention.text, mention.end
-        suffix = re.match(r"\s+([a-z][\w\-]*(?:\s+[a-z][\w\-]*)?)", sentence[end:])
+        suffix = LOWER_WORDS_AFTER.match(sentence, end)
         if suffix:
             words = suffix.group(1)
             noun = next((n for n in (words, words.split()[0]) if n in W.site_nouns or n in W.settlement_nouns or n in W.minor_sites), None)
             if noun in W.minor_sites and noun not in W.site_nouns:
-                return SKIP, end + suffix.end()  # "the College of Agriculture building": too fine to be a place
+                return SKIP, suffix.end()  # "the College of Agriculture building": too fine to be a place
             if noun in W.site_nouns:
                 name, end = f"{name} {noun}", end + 1 + len(noun)
                 kind = noun
@@ -147,10 +164,10 @@ class PlaceReader:
         mention = next((p for p in places if p.start == pos), None)
         if mention is None:
             return None, pos
-        after = re.match(r"\s+(neighbou?rhood|district|quarter|area)\b", sentence[mention.end:])
+        after = QUARTER_AFTER.match(sentence, mention.end)
         noun = site.group("site").split()[-1]
         if after or noun in W.minor_sites:
-            end = mention.end + (after.end() if after else 0)
+            end = after.end() if after else mention.end
             return Target(mention.text, mention.place, mention.start, end, "neighbourhood", "entered"), end
         return Target(f"{mention.text} {site.group('site')}", None, site.start(), mention.end, noun, status), mention.end
 
@@ -159,20 +176,15 @@ class PlaceReader:
         while pos < limit:
             start = pos
             pos = skip_dates(sentence, pos, limit)
-            m = re.match(r"\s*\([^)]{0,80}\)", sentence[pos:])
+            m = PARENTHESIS.match(sentence, pos)
             if m:
-                pos += m.end()
-            m = re.match(r"\s*,?\s*(?:(?:about|some|around|nearly|roughly|just)\s+)?(?:\d+(?:\.\d+)?|[a-z]+)\s*"
-                         r"(?:km|kilometers|kilometres|miles)\s+", sentence[pos:])
+                pos = m.end()
+            m = DISTANCE_PHRASE.match(sentence, pos)
             if m:
-                pos += m.end()
-            m = re.match(r"\s*,?\s*(?:(?:north|south|east|west|north-east|north-west|south-east|south-west|northeast|"
-                         r"northwest|southeast|southwest)(?:ern)?\s+of|in|near|outside|on the outskirts of|overlooking|close to|"
-                         r"inside|within|beyond|from|of|at|on|to the (?:north|south|east|west)(?:east|west)? of)\s+",
-                         sentence[pos:], re.I)
+                pos = m.end()
+            m = LOCATING_PHRASE.match(sentence, pos)
             if m:
-                stop = re.compile(r",|\s(?:and|as well as|including|in addition to|along with)\s|;|:")
-                nxt = stop.search(sentence, pos + m.end())
+                nxt = LOCATING_STOP.search(sentence, m.end())
                 pos = min(nxt.start() if nxt else limit, limit)
             if pos == start:
                 break

@@ -40,9 +40,10 @@ class Vocabulary:
             "ousted", "chased", "flushed", "flag", "flags", "fighting", "clashes", "battles", "battling", "capture",
             "seizure", "liberation", "recapture", "fall"}
         negation = data["not_control"]
+        self.modal_last_words = {phrase.split()[-1].lower() for phrase in negation["modal_before"]}
         self.modal = re.compile(r"(?:^|\b)(?:" + _alternation(negation["modal_before"]) + r")\s+(?:[\w\-]+\s+){0,2}$", re.I)
         self.rumour = re.compile(r"\b(?:" + _alternation(negation["rumour"]) + r")\b", re.I)
-        self.denial_hint = re.compile(r"not|den[iy]|false|debunk|reject|dismiss|refut", re.I)
+        self.denial_hints = ("not", "deni", "deny", "false", "debunk", "reject", "dismiss", "refut")  # lower case
         self.denial = re.compile(r"\b(?:" + _alternation(negation["denial"]) + r")\b", re.I)
         self.continuity = re.compile(r"\b(?:" + _alternation(negation["continuity"]) + r")\b", re.I)
         self.conditional = re.compile(r"\b(?:" + _alternation(negation["conditional"]) + r")\b", re.I)
