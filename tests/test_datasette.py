@@ -59,7 +59,7 @@ async def test_geojson_is_rfc7946_with_lon_first(ds, tdb):
     data = await get_json(ds, "/tracker/localities.geojson?_size=max")
     assert data["type"] == "FeatureCollection"
     stored = {r["id"]: r for r in tdb.query("SELECT id, latitude, longitude FROM localities")}
-    assert len(data["features"]) == len(stored)
+    assert len(data["features"]) == min(len(stored), 1000)  # Datasette's max_returned_rows
     for feature in data["features"]:
         lon, lat = feature["geometry"]["coordinates"]
         assert -180 <= lon <= 180 and -90 <= lat <= 90
@@ -68,9 +68,9 @@ async def test_geojson_is_rfc7946_with_lon_first(ds, tdb):
         assert "latitude" not in feature["properties"] and "name" in feature["properties"]
 
 
-async def test_geojson_on_events_and_on_queries(ds):
+async def test_geojson_on_events_and_on_queries(ds, tdb):
     events = await get_json(ds, "/tracker/events.geojson?_size=max")
-    assert len(events["features"]) == 35
+    assert len(events["features"]) == tdb.conn.execute("SELECT count(*) FROM events").fetchone()[0]
     assert all(f["geometry"]["type"] == "Point" for f in events["features"])
     query = await get_json(ds, "/tracker.geojson?sql=select+name,+latitude,+longitude+from+localities+where+name+%3D+'Bartella'")
     assert query["features"][0]["geometry"]["coordinates"] == [43.38, 36.352]
@@ -84,7 +84,7 @@ async def test_sql_functions_match_the_core(ds, tdb):
         "select id, km_to_outskirts, km_to_centre, bearing_deg, axis, distance_km(latitude, longitude) as d, "
         "centre_km(latitude, longitude) as c, bearing_deg(latitude, longitude) as b, axis_of(latitude, longitude) as a "
         "from localities where latitude is not null")).rows
-    assert len(rows) == 813
+    assert len(rows) == tdb.conn.execute("SELECT count(*) FROM localities WHERE latitude IS NOT NULL").fetchone()[0]
     for row in rows:
         assert row["d"] == pytest.approx(row["km_to_outskirts"], abs=0.001)
         assert row["c"] == pytest.approx(row["km_to_centre"], abs=0.001)

@@ -127,7 +127,7 @@ def test_likely_slips_are_warned_about_and_still_recorded(cli, db_path):
     assert no_source.exit_code == 0 and "Warning: no source" in no_source.stderr
     held = cli("add", "Bartella", "--by", "CTS", "--date", "2016-11-15", "--source", "https://example.org/a")
     assert "already held by" in held.stderr
-    near = cli("add", "Bartela", "--by", "CTS", "--date", "2016-10-20", "--source", "https://example.org/b")
+    near = cli("add", "Bartela", "--by", "CTS", "--date", "2016-10-21", "--source", "https://example.org/b")
     assert near.exit_code == 0 and "already records Bartella captured by" in near.stderr
     assert "2016-10-17/2016-10-20" in near.stderr  # the range, not only its last day
     late = cli("add", "Gogjali", "--by", "IS", "--date", "2017-12-01", "--status", "lost", "--source", "https://example.org/c")

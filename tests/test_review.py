@@ -48,11 +48,14 @@ def test_accepting_a_duplicate_cites_the_article_on_the_existing_event(cli, db_p
     (candidate,) = report["candidates"]
     assert candidate["date"] == "2016-11-07"
     events_before = sqlite3.connect(db_path).execute("SELECT count(*) FROM events").fetchone()[0]
-    result = cli("review", "accept", str(candidate["id"]))
-    assert "event #22" in result.output
     conn = sqlite3.connect(db_path)
+    (event_id,) = conn.execute("""SELECT e.id FROM events e JOIN localities l ON l.id = e.locality_id
+                                  WHERE l.name = 'Bashiqa' AND e.date = '2016-11-07' AND e.status = 'captured'""").fetchone()
+    result = cli("review", "accept", str(candidate["id"]))
+    assert f"event #{event_id}" in result.output
     assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == events_before
-    urls = [r[0] for r in conn.execute("SELECT s.url FROM event_sources es JOIN sources s ON s.id = es.source_id WHERE es.event_id = 22")]
+    urls = [r[0] for r in conn.execute("SELECT s.url FROM event_sources es JOIN sources s ON s.id = es.source_id "
+                                       "WHERE es.event_id = ?", [event_id])]
     assert "https://example.org/bashiqa" in urls
 
 

@@ -46,7 +46,8 @@ def front(
     csv_output: CsvFlag = False,
     db: DbOption = None,
 ):
-    """The front per axis, day by day: the closest attacker-held locality to the objective's outskirts."""
+    """The front per axis, day by day: the closest attacker-held locality to the objective's outskirts, and inside
+    the city the one closest to its centre."""
     from ..derive import reports
 
     with cli_errors():
@@ -54,8 +55,10 @@ def front(
         rows = reports.front(open_db(db), campaign=campaign, axis=axis, start=start, end=end, known_at=known_at)
     if changes:
         rows = reports.front_changes(rows)
-    print_rows(rows, ["date", "axis", "km_to_outskirts", "locality", "event_id", "source"], fmt,
-               {"km_to_outskirts": "km"})
+    target = rows[0]["final_objective"] if rows else "the centre"
+    print_rows(rows, ["date", "axis", "km_to_outskirts", "locality", "km_to_final_objective", "inside_locality",
+                      "event_id", "source"], fmt,
+               {"km_to_outskirts": "km", "km_to_final_objective": f"km to {target}", "inside_locality": "in the city"})
 
 
 @app.command()
@@ -71,8 +74,19 @@ def stats(as_of: AsOf = None, campaign: CampaignOption = None, json_output: Json
     region = result["region"]
     typer.echo(f"{result['campaign']} on {result['as_of']}: {region['localities']} localities within "
                f"{region['radius_km']:.0f} km of the objective ({region['area_km2']:.0f} km²)")
-    rows = [{"side": side, **entry} for side, entry in result["by_side"].items()]
-    print_rows(rows, ["side", "localities", "area_km2"], headers={"area_km2": "area km²"})
+    rows = [{"side": side, "localities": entry["localities"], "area_km2": entry["area_km2"],
+             "reported": f"{entry['reported']['localities']} / {entry['reported']['area_km2']:.0f} km²",
+             "assessed": f"{entry['assessed']['localities']} / {entry['assessed']['area_km2']:.0f} km²"}
+            for side, entry in result["by_side"].items()]
+    print_rows(rows, ["side", "localities", "area_km2", "reported", "assessed"], headers={"area_km2": "area km²"})
+    both, reported = result["retaken"]["reported_and_assessed"], result["retaken"]["reported"]
+    typer.echo(f"\nRetaken since {result['retaken_since']}: {both['area_km2']:.0f} km², {both['localities']} localities "
+               f"({both['settlements']} villages and towns), reported and assessed; {reported['area_km2']:.0f} km², "
+               f"{reported['localities']} localities reported")
+    for bank, half in result["city_by_bank"].items():
+        typer.echo(f"City, {bank} bank: the attacker holds {half['attacker']} of {half['places']} neighbourhoods and "
+                   f"sites ({half['attacker_share']:.0%}); defender {half['defender']}, contested {half['contested']}, "
+                   f"unknown {half['unknown']}")
     typer.echo("")
     buckets = sorted({b for counts in result["by_axis"].values() for b in counts})
     print_rows([{"axis": axis, **counts} for axis, counts in result["by_axis"].items()], ["axis"] + buckets)

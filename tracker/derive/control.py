@@ -1,6 +1,7 @@
 """Control on a date: every locality's state, grouped by axis, and the listing of events behind it."""
 
 from . import history
+from .assess import ASSESS_KM
 from .period import as_of_day, known_at_timestamp
 
 
@@ -57,8 +58,29 @@ def status(tdb, *, campaign=None, as_of=None, known_at=None) -> dict:
 
 
 def states_on(tdb, the_campaign, day, sides, known_at=None) -> dict:
-    """Every locality's state on `day`, replaying only the events that decide it (see events_deciding_states)."""
-    return history.states_on(tdb.events_deciding_states(the_campaign["id"], day, known_at), day, sides)
+    """Every reported locality's state on `day` (its events, else the campaign's start state), replaying only
+    the events that decide it (see events_deciding_states)."""
+    return history.states_on(tdb.events_deciding_states(the_campaign["id"], day, known_at), day, sides,
+                             initial_states(tdb, the_campaign))
+
+
+def initial_states(tdb, the_campaign) -> dict:
+    """The campaign's sourced start state, as states."""
+    start = tdb.start_state(the_campaign["id"])
+    if not start:
+        return {}
+    axes = {p["id"]: p["axis"] for p in tdb.mapped_localities(the_campaign["id"]) if p["id"] in start}
+    return history.start_states(start, axes)
+
+
+def assessed_states_on(tdb, the_campaign, day, sides, known_at=None, places=None, max_km=ASSESS_KM) -> dict:
+    """Every mapped locality's state on `day`: reported ones as they are, the others assessed (see assess)."""
+    from .assess import assess
+
+    places = places if places is not None else tdb.mapped_localities(the_campaign["id"])
+    reported = states_on(tdb, the_campaign, day, sides, known_at)
+    return assess(reported, places, the_campaign["objective_locality_id"],
+                  (the_campaign["centre_longitude"], the_campaign["centre_latitude"]), max_km)
 
 
 def list_events(tdb, *, campaign=None, locality=None, axis=None, since=None, until=None) -> list:

@@ -3,34 +3,71 @@
 from ..model.dates import day_range
 from ..model.errors import InvalidInput
 from . import history
+from .control import initial_states
 from .period import known_at_timestamp, series_days
 
 
 def front(tdb, *, campaign=None, axis=None, start=None, end=None, known_at=None) -> list:
-    """The per-axis front series: one row per day and axis from `start` to `end`."""
+    """The per-axis front series: one row per day and axis from `start` to `end`.
+
+    km_to_outskirts: the attacker-held place closest to the objective's outskirts (0 once inside them);
+    km_to_final_objective: inside the city, the attacker-held place closest to the final objective (the Old City;
+    without one, the centre), so the front keeps moving after the outskirts are reached. The objective itself and the city's district localities ("East Mosul")
+    are never a front point: the places in them are."""
     the_campaign = tdb.campaign(campaign)
     axis_names = [a["name"] for a in the_campaign["axes"]]
     if axis and axis not in axis_names:
         raise InvalidInput(f"Invalid axis {axis!r}: the {the_campaign['name']} campaign's axes are {', '.join(axis_names)}")
     known = known_at_timestamp(known_at)
     first, last = series_days(tdb, the_campaign, start, end, known)
-    places = {p["id"]: p for p in tdb.mapped_localities(the_campaign["id"])}
+    places = {p["id"]: p for p in tdb.mapped_localities(the_campaign["id"])
+              if p["id"] != the_campaign["objective_locality_id"] and p["kind"] != "district"}
+    days = list(day_range(first, last))
+    wanted = [axis] if axis else axis_names
+    sides = tdb.force_sides()
+    initial = initial_states(tdb, the_campaign)
+
+    def events_of(ids):
+        return tdb.counting_events(the_campaign["id"], known_at=known, locality_ids=ids)
+
     rows = history.front_series(
         [(p["km_to_outskirts"], pid) for pid, p in places.items() if p["km_to_outskirts"] is not None],
-        lambda ids: tdb.counting_events(the_campaign["id"], known_at=known, locality_ids=ids),
-        [axis] if axis else axis_names, list(day_range(first, last)), tdb.force_sides())
-    sources = tdb.first_source_urls({r["event_id"] for r in rows if r["event_id"]})
-    for row in rows:
+        events_of, wanted, days, sides, initial=initial)
+    from ..model import geo
+
+    target = final_objective(tdb, the_campaign)
+    city = [p for p in places.values() if p["km_to_outskirts"] == 0 or p["bank"]]
+    to_target = geo.geodesic_m([p["longitude"] for p in city], [p["latitude"] for p in city],
+                               [target["longitude"]] * len(city), [target["latitude"]] * len(city)) / 1000.0
+    inside = history.front_series([(round(float(km), 3), p["id"]) for km, p in zip(to_target, city)], events_of,
+                                  wanted, days, sides, initial=initial)
+    sources = tdb.first_source_urls({r["event_id"] for r in rows + inside if r["event_id"]})
+    for row, deepest in zip(rows, inside):
         row["locality"] = places[row["locality_id"]]["name"] if row["locality_id"] else None
         row["source"] = sources.get(row["event_id"])
+        row["km_to_final_objective"] = deepest["km_to_outskirts"]  # front_series names its measure km_to_outskirts
+        row["final_objective"] = target["name"]
+        row["inside_locality"] = places[deepest["locality_id"]]["name"] if deepest["locality_id"] else None
+        row["inside_event_id"] = deepest["event_id"]
     return rows
+
+
+def final_objective(tdb, the_campaign) -> dict:
+    """The point the front inside the city is measured to: the campaign's final objective (Mosul's Old City),
+    else its centre."""
+    if the_campaign.get("final_objective_locality_id"):
+        place = tdb.locality(the_campaign["final_objective_locality_id"])
+        if place["latitude"] is not None:
+            return {"name": place["name"], "latitude": place["latitude"], "longitude": place["longitude"]}
+    return {"name": "the centre", "latitude": the_campaign["centre_latitude"],
+            "longitude": the_campaign["centre_longitude"]}
 
 
 def front_changes(rows) -> list:
     """Only the rows where an axis's front moved (or first appeared)."""
     last, changed = {}, []
     for row in rows:
-        key = (row["km_to_outskirts"], row["locality_id"])
+        key = (row["km_to_outskirts"], row["locality_id"], row.get("km_to_final_objective"), row.get("inside_locality"))
         if last.get(row["axis"]) != key:
             changed.append(row)
             last[row["axis"]] = key
@@ -44,7 +81,7 @@ def progress(tdb, *, campaign=None) -> dict:
     first = the_campaign["start_date"]
     first, last = series_days(tdb, the_campaign)
     counts = history.side_counts(tdb.counting_events(the_campaign["id"]), list(day_range(first, last)),
-                                 tdb.force_sides())
+                                 tdb.force_sides(), initial_states(tdb, the_campaign))
     return {
         "campaign": the_campaign["name"],
         "axes": [a["name"] for a in the_campaign["axes"]],

@@ -48,21 +48,31 @@ def initial_state(event):
             "since": None, "event_id": None, "axis": event["axis"]}
 
 
-class Replay:
-    """Applies events in date order; `advance(day)` gives every locality's state on that day."""
+def start_states(start_state: dict, axes: dict) -> dict:
+    """The campaign's sourced start state as states: locality_id -> held by the force given, since its date."""
+    return {locality_id: {"holder_id": entry["force_id"], "condition": "held", "by_id": None,
+                          "since": entry["since"], "event_id": None, "axis": axes.get(locality_id)}
+            for locality_id, entry in start_state.items()}
 
-    def __init__(self, events, sides):
+
+class Replay:
+    """Applies events in date order; `advance(day)` gives every locality's state on that day.
+
+    initial: states before any event (the campaign's start state); a locality not in it starts as its first
+    event's previous holder left it."""
+
+    def __init__(self, events, sides, initial=None):
         self.events = events
         self.sides = sides
         self.index = 0
-        self.states = {}
-        seen = set()
+        self.states = {locality_id: dict(state) for locality_id, state in (initial or {}).items()}
+        seen = set(self.states)
         for event in events:  # the first event only: a later one's previous holder says nothing about before
             if event["locality_id"] not in seen:
                 seen.add(event["locality_id"])
-                initial = initial_state(event)
-                if initial:
-                    self.states[event["locality_id"]] = initial
+                initial_from_event = initial_state(event)
+                if initial_from_event:
+                    self.states[event["locality_id"]] = initial_from_event
 
     def advance(self, day, *, inclusive=True) -> dict:
         """Apply the events up to `day`; self.touched lists the localities they changed."""
@@ -78,16 +88,18 @@ class Replay:
         return self.states
 
 
-def control_on(locality_events, day, sides, *, before=False):
+def control_on(locality_events, day, sides, *, before=False, initial=None):
     """The state of one locality on `day` (or just before it, with before=True)."""
     if not locality_events:
-        return None
-    return Replay(locality_events, sides).advance(day, inclusive=not before).get(locality_events[0]["locality_id"])
+        return (initial or {}).get(None)
+    locality_id = locality_events[0]["locality_id"]
+    start = {locality_id: initial[locality_id]} if initial and locality_id in initial else None
+    return Replay(locality_events, sides, start).advance(day, inclusive=not before).get(locality_id)
 
 
-def states_on(events, day, sides) -> dict:
-    """locality_id -> state on `day`, for every locality with events."""
-    return Replay(events, sides).advance(day)
+def states_on(events, day, sides, initial=None) -> dict:
+    """locality_id -> state on `day`, for every locality with events or a start state."""
+    return Replay(events, sides, initial).advance(day)
 
 
 def held_by_side(state, sides, side) -> bool:
@@ -97,7 +109,7 @@ def held_by_side(state, sides, side) -> bool:
 def closest_held(states, distances: dict, axis_names, sides, side="attacker") -> dict:
     """axis -> (km, locality_id, event_id) of the locality `side` holds closest to the outskirts.
 
-    A locality with no axis at 0 km (the objective itself) counts on every axis.
+    A locality with no axis (the objective's centre) counts on none.
     """
     best = {}
     for locality_id, state in states.items():
@@ -106,8 +118,7 @@ def closest_held(states, distances: dict, axis_names, sides, side="attacker") ->
         km = distances.get(locality_id)
         if km is None:
             continue
-        axes = [state["axis"]] if state["axis"] else (axis_names if km == 0 else [])
-        # On a tie a locality of the axis itself wins over the objective.
+        axes = [state["axis"]] if state["axis"] else []  # the objective's centre is on no axis
         rank = (km, not state["axis"], locality_id)
         for axis in axes:
             if axis not in best or rank < best[axis][0]:
@@ -115,7 +126,7 @@ def closest_held(states, distances: dict, axis_names, sides, side="attacker") ->
     return {axis: (rank[0], locality_id, event_id) for axis, (rank, locality_id, event_id) in best.items()}
 
 
-def front_series(candidates, events_of, axis_names, days, sides, side="attacker", batch=64):
+def front_series(candidates, events_of, axis_names, days, sides, side="attacker", batch=64, initial=None):
     """One row per day and axis: the closest locality `side` holds, in km to the outskirts.
 
     candidates: (km, locality_id) for every measured locality; events_of(ids) gives the counting
@@ -135,12 +146,13 @@ def front_series(candidates, events_of, axis_names, days, sides, side="attacker"
         if len(best) == slots and chunk[0][0] > max(rank[0] for rank in best.values()):
             break
         distances = {locality_id: km for km, locality_id in chunk}
-        for locality_id, changes in state_changes(events_of(list(distances)), sides).items():
+        start = {i: initial[i] for i in distances if i in initial} if initial else None
+        for locality_id, changes in state_changes(events_of(list(distances)), sides, start).items():
             km = distances[locality_id]
             for state, following in zip(changes, changes[1:] + [None]):
                 if not held_by_side(state, sides, side):
                     continue
-                axes = (state["axis"],) if state["axis"] else (tuple(axis_names) if km == 0 else ())
+                axes = (state["axis"],) if state["axis"] else ()
                 first = bisect.bisect_left(days, state["date"]) if state.get("date") else 0
                 stop = len(days) if following is None else bisect.bisect_left(days, following["date"])
                 rank = (km, not state["axis"], locality_id, state["event_id"] or 0)
@@ -159,12 +171,12 @@ def front_series(candidates, events_of, axis_names, days, sides, side="attacker"
     return rows
 
 
-def state_changes(events, sides) -> dict:
+def state_changes(events, sides, initial=None) -> dict:
     """locality_id -> [state, ...]: each state as it became after an event day, the first one
-    the state before any event (since None). What a map needs to show any date without replaying."""
+    the state before any event. What a map needs to show any date without replaying."""
     from itertools import groupby
 
-    replay = Replay(events, sides)
+    replay = Replay(events, sides, initial)
     changes = {locality_id: [dict(state)] for locality_id, state in replay.states.items()}
     for day, same_day in groupby(events, key=lambda event: event["date"]):
         touched = {event["locality_id"] for event in same_day}
@@ -181,9 +193,9 @@ def _visible(state):
     return (state["holder_id"], state["condition"], state["by_id"], state["axis"], state["since"], state["event_id"])
 
 
-def side_counts(events, days, sides) -> list:
+def side_counts(events, days, sides, initial=None) -> list:
     """Per day, how many localities each side holds, and how many are contested or encircled."""
-    replay = Replay(events, sides)
+    replay = Replay(events, sides, initial)
     counts = {"attacker": 0, "defender": 0, "contested": 0, "encircled": 0}
 
     def bucket(state):

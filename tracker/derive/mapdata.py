@@ -1,7 +1,7 @@
 """What the map page draws, computed here so the browser only looks things up."""
 
 from . import history
-from .control import states_on
+from .control import initial_states, states_on
 from .period import as_of_day, last_recorded_day
 
 
@@ -25,7 +25,8 @@ def map_data(tdb, *, campaign=None, history_limit=MAP_HISTORY_LIMIT) -> dict:
     if by_date:
         states = map_states(tdb, campaign=campaign, day=last)["states"]
     else:
-        changes = history.state_changes(tdb.counting_events(the_campaign["id"]), sides)
+        changes = history.state_changes(tdb.counting_events(the_campaign["id"]), sides,
+                                        initial_states(tdb, the_campaign))
         states = {str(locality_id): [_state_row(step) for step in steps] for locality_id, steps in changes.items()}
     return {
         "campaign": {

@@ -67,6 +67,14 @@ def register_functions(conn):
         bearing, centre = measured(lat, lon, 2), measured(lat, lon, 1)
         return default_axis(bearing, centre, objective()[1]) if bearing is not None else None
 
+    def start_state():
+        """The first campaign's sourced start state (the functions speak of the first campaign)."""
+        campaign_id = tdb.conn.execute("SELECT min(id) FROM campaigns").fetchone()[0]
+        start = tdb.start_state(campaign_id) if campaign_id is not None else {}
+        axes = dict(tdb.conn.execute("SELECT locality_id, axis FROM locality_measures WHERE campaign_id = ?",
+                                     [campaign_id]).fetchall()) if start else {}
+        return history.start_states(start, axes)
+
     def state(locality_id, day):
         """(state, sides) of a locality on a day; remembered until the database changes, since a
         query calls several of these functions for each row. An impossible day is an error, not NULL."""
@@ -75,13 +83,14 @@ def register_functions(conn):
         day = valid_day(day)
         version = tdb.data_version()
         if cache.get("version") != version:
-            cache.update(version=version, sides=tdb.force_sides(), states={})
+            cache.update(version=version, sides=tdb.force_sides(), states={}, start=start_state())
         states, key = cache["states"], (int(locality_id), str(day))
         if key not in states:
             if len(states) > 100_000:
                 states.clear()
             events = tdb.events_deciding_states(None, key[1], locality_ids=[key[0]])
-            states[key] = history.states_on(events, key[1], cache["sides"]).get(key[0])
+            start = {key[0]: cache["start"][key[0]]} if key[0] in cache["start"] else None
+            states[key] = history.states_on(events, key[1], cache["sides"], start).get(key[0])
         return states[key], cache["sides"]
 
     def controller_on(locality_id, day):

@@ -30,6 +30,12 @@ def to_metric(geometry, centre):
     return shapely.transform(geometry, _aeqd(*centre).transform, interleaved=False)
 
 
+def project_m(lons, lats, centre):
+    """x, y arrays in metres of lon/lat points, in the azimuthal equidistant projection on centre (lon, lat)."""
+    x, y = _aeqd(*centre).transform(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
+    return np.asarray(x), np.asarray(y)
+
+
 def geodesic_m(lon1, lat1, lon2, lat2):
     """Geodesic distance in metres (arrays broadcast)."""
     return np.asarray(GEOD.inv(lon1, lat1, lon2, lat2)[2])

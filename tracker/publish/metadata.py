@@ -89,7 +89,10 @@ def canned_queries_for(datasette, database) -> dict:
   select l.id, l.name, l.km_to_outskirts, l.latitude, l.longitude,
          axis_on(l.id, :date) as axis, controller_on(l.id, :date) as holder,
          side_on(l.id, :date) as side, condition_on(l.id, :date) as condition
-  from localities l where l.id in (select locality_id from events)
+  from localities l
+  where (l.id in (select locality_id from events) or l.id in (select locality_id from start_state))
+    and l.id not in (select objective_locality_id from campaigns where objective_locality_id is not null)
+    and coalesce(l.kind, '') != 'district'
 ), ranked as (
   select *, row_number() over (partition by axis order by km_to_outskirts, id) as rank
   from states where side = 'attacker' and condition = 'held' and axis is not null

@@ -6,6 +6,7 @@ from ..derive import history
 from ..model.clock import now_utc, recorder
 from ..model.dates import EventDate
 from ..model.errors import DuplicateEvent, InvalidDate, InvalidInput
+from ..model.names import clean_name
 from ..model.vocabulary import HOLDING, STATUSES
 
 
@@ -14,11 +15,14 @@ def add_event(tdb, *, locality: str, force: str, date: EventDate, status: str = 
               publisher: str | None = None, title: str | None = None, published: str | None = None,
               quote: str | None = None, note: str | None = None, campaign: str | None = None,
               recorded_by: str | None = None, supersedes: int | None = None, external_id: str | None = None,
-              allow_any_date: bool = False, today: str | None = None) -> dict:
+              allow_any_date: bool = False, today: str | None = None, summary: str | None = None,
+              inferred: str | None = None) -> dict:
     """Record one control-change event and return it with what it was resolved to.
 
     Raises DuplicateEvent when an identical counting event exists (its new source, if any, is
-    added to that event instead).
+    added to that event instead). summary: one line in the recorder's own words; inferred: what the recorder
+    worked out rather than read (a date from a weekday, a place from a description), so it never passes for
+    reported.
     """
     if status not in STATUSES:
         raise InvalidInput(f"Invalid status {status!r}: use one of {', '.join(STATUSES)}")
@@ -67,6 +71,8 @@ def add_event(tdb, *, locality: str, force: str, date: EventDate, status: str = 
             "date_precision": date.precision, "status": status, "force_id": holder["id"],
             "previous_force_id": before_id, "axis": axis, "note": note, "recorded_at": recorded_at,
             "recorded_by": recorded_by, "supersedes": supersedes, "external_id": external_id,
+            "summary": clean_name(summary, "summary", 500) if summary else None,
+            "inferred": clean_name(inferred, "inferred", 500) if inferred else None,
         })
         if source_id is not None:
             tdb.add_citation(event_id, source_id, quote, recorded_at, recorded_by)

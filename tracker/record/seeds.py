@@ -75,11 +75,16 @@ def _load(tdb, seeds_dir, events=True):
     existing = tdb.locality_names()
     tdb.insert_localities([r for r in localities if r["name"] not in existing])
     tdb.link_duplicate_localities(duplicate_points(localities))
+    for more in [*sorted(seeds_dir.glob("*_city.csv")), *sorted(seeds_dir.glob("*_region.csv"))]:
+        _load_city(tdb, more)
     campaigns = json.loads((seeds_dir / "campaigns.json").read_text(encoding="utf-8"))
     for campaign in campaigns:
         objective = campaign.pop("objective", None)
         if objective:
             campaign["objective_locality_id"] = tdb.resolve_locality(objective)["id"]
+        final = campaign.pop("final_objective", None)
+        if final:
+            campaign["final_objective_locality_id"] = tdb.resolve_locality(final)["id"]
         tdb.upsert_campaign(campaign)
     measure_for_all_campaigns(tdb)
     tdb.upsert_sources([
@@ -87,6 +92,8 @@ def _load(tdb, seeds_dir, events=True):
          "published": r["published"], "note": r["note"]}
         for r in map(_blank_to_none, _read_csv(seeds_dir / "sources.csv"))
     ])
+    if (seeds_dir / "start_state.csv").exists():
+        _load_start_state(tdb, seeds_dir / "start_state.csv")
     for row in map(_blank_to_none, _read_csv(seeds_dir / "events.csv")) if events else ():
         source_keys = (row["sources"] or "").split(";")
         try:
@@ -95,9 +102,53 @@ def _load(tdb, seeds_dir, events=True):
                 status=row["status"], axis=row["axis"], previous_force=row["previous_force"],
                 source_key=source_keys[0] or None, quote=row["quote"], note=row["note"],
                 campaign=row["campaign"], recorded_by="seed:events.csv", external_id=row["external_id"],
-                allow_any_date=True,
+                allow_any_date=True, summary=row.get("summary"), inferred=row.get("inferred"),
             )
         except DuplicateEvent:
             continue
         for key in source_keys[1:]:
             tdb.cite(event["id"], source_key=key, added_by="seed:events.csv")
+
+
+def city_rows(path) -> tuple:
+    """(new localities, {existing name: (kind, bank, spellings)}) from a city file such as seeds/mosul_city.csv."""
+    new, described = [], {}
+    for raw in map(_blank_to_none, _read_csv(path)):
+        if raw["update_existing"]:
+            described[raw["name"]] = (raw["kind"], raw["bank"], (raw["alt_names"] or "").split(";"))
+            continue
+        source = raw["source"] + (f" ({raw['licence']})" if raw["licence"] else "")
+        new.append({"name": raw["name"], "alt_names": raw["alt_names"], "latitude": float(raw["lat"]),
+                    "longitude": float(raw["lon"]), "kind": raw["kind"], "governorate": None, "bank": raw["bank"],
+                    "coordinate_source": source, "note": raw["note"], "added_by": f"seed:{Path(path).name}"})
+    return new, described
+
+
+def _load_city(tdb, path):
+    new, described = city_rows(path)
+    existing = tdb.locality_names()
+    taken = {spelling for row in new for spelling in [row["name"], *(row["alt_names"] or "").split(";")]
+             if spelling and spelling not in existing and tdb.localities_named(spelling, loose_too=False)}
+    for row in new:  # a spelling another place already has stays that place's (it would be ambiguous)
+        row["alt_names"] = ";".join(a for a in (row["alt_names"] or "").split(";") if a and a not in taken) or None
+    tdb.insert_localities([r for r in new if r["name"] not in existing])
+    for name, (kind, bank, spellings) in described.items():
+        place = tdb.resolve_locality(name)
+        tdb.describe_locality(place["id"], kind=kind, bank=bank)
+        free = [s for s in spellings if s and not tdb.localities_named(s, loose_too=False)]
+        if free:
+            tdb.add_locality_spellings(place["id"], free)
+
+
+def _load_start_state(tdb, path):
+    rows = {}
+    for raw in map(_blank_to_none, _read_csv(path)):
+        campaign = tdb.campaign(raw["campaign"])
+        place = tdb.resolve_locality(raw["locality"])
+        keys = (raw["sources"] or "").split(";")
+        rows.setdefault(campaign["id"], []).append({
+            "locality_id": place["same_as"] or place["id"], "force_id": tdb.resolve_force(raw["force"])["id"],
+            "since": raw["since"], "summary": raw["summary"], "recorded_by": "seed:start_state.csv",
+            "source_id": tdb.source_id(key=keys[0]) if keys[0] else None})
+    for campaign_id, entries in rows.items():
+        tdb.set_start_state(campaign_id, entries)

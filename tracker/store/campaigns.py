@@ -3,6 +3,7 @@
 import json
 
 from ..model.axes import axes_from_json, default_axis
+from ..model.clock import now_utc
 from ..model.errors import NotFound
 
 
@@ -52,3 +53,21 @@ class CampaignsStore:
     def first_region_km(self):
         row = self.conn.execute("SELECT region_km FROM campaigns ORDER BY id LIMIT 1").fetchone()
         return row[0] if row else None
+
+    def set_start_state(self, campaign_id: int, rows: list):
+        """Who held each place when the campaign began (dicts: locality_id, force_id, since, summary, source_id,
+        recorded_by); a place given again keeps its first entry."""
+        with self.transaction():
+            self.conn.executemany(
+                """INSERT OR IGNORE INTO start_state (campaign_id, locality_id, force_id, since, summary, source_id,
+                   recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                [(campaign_id, r["locality_id"], r["force_id"], r.get("since"), r.get("summary"), r.get("source_id"),
+                  now_utc(), r["recorded_by"]) for r in rows])
+
+    def start_state(self, campaign_id: int) -> dict:
+        """locality_id -> {force_id, since, summary, source}: the campaign's sourced start state."""
+        rows = self.conn.execute(
+            """SELECT st.locality_id, st.force_id, st.since, st.summary, COALESCE(s.url, s.key)
+               FROM start_state st LEFT JOIN sources s ON s.id = st.source_id WHERE st.campaign_id = ?""",
+            [campaign_id]).fetchall()
+        return {r[0]: {"force_id": r[1], "since": r[2], "summary": r[3], "source": r[4]} for r in rows}

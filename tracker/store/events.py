@@ -9,12 +9,14 @@ class EventsStore:
     EVENT_COLUMNS = ("campaign_id", "locality_id", "latitude", "longitude", "date", "date_earliest",
                      "date_precision", "status", "force_id", "previous_force_id", "axis", "note", "recorded_at",
                      "recorded_by", "supersedes", "external_id")
+    WORDED_COLUMNS = ("summary", "inferred")  # one event at a time only: bulk imports carry their notes
 
     def insert_event(self, record: dict) -> int:
-        """One event (a dict with EVENT_COLUMNS); returns its id. Call inside a transaction."""
+        """One event (a dict with EVENT_COLUMNS and WORDED_COLUMNS); returns its id. Call inside a transaction."""
+        columns = self.EVENT_COLUMNS + tuple(c for c in self.WORDED_COLUMNS if record.get(c) is not None)
         cursor = self.conn.execute(
-            f"INSERT INTO events ({', '.join(self.EVENT_COLUMNS)}) VALUES ({', '.join('?' for _ in self.EVENT_COLUMNS)})",
-            [record.get(c) for c in self.EVENT_COLUMNS],
+            f"INSERT INTO events ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+            [record.get(c) for c in columns],
         )
         return cursor.lastrowid
 

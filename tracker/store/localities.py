@@ -100,6 +100,12 @@ class LocalitiesStore:
             )
         return rows
 
+    def describe_locality(self, locality_id: int, *, kind=None, bank=None):
+        """Set what kind of place a locality is and which bank of its city's river it is on."""
+        with self.transaction():
+            self.conn.execute("UPDATE localities SET kind = COALESCE(?, kind), bank = COALESCE(?, bank) WHERE id = ?",
+                              [kind, bank, locality_id])
+
     def add_locality_spellings(self, locality_id: int, spellings):
         with self.transaction():
             row = self.locality(locality_id)
@@ -170,7 +176,8 @@ class LocalitiesStore:
         if campaign_id is None:
             campaign_id = self.conn.execute("SELECT min(id) FROM campaigns").fetchone()[0]
         return self.query(
-            """SELECT l.id, l.name, l.latitude, l.longitude, l.kind, m.km_to_outskirts, m.km_to_centre, m.bearing_deg, m.axis
+            """SELECT l.id, l.name, l.latitude, l.longitude, l.kind, l.bank, m.km_to_outskirts, m.km_to_centre,
+                      m.bearing_deg, m.axis
                FROM localities l LEFT JOIN locality_measures m ON m.locality_id = l.id AND m.campaign_id = ?
                WHERE l.latitude IS NOT NULL AND l.same_as IS NULL ORDER BY l.id""",
             [campaign_id],

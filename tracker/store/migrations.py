@@ -393,3 +393,30 @@ def m010_candidates_beyond_the_gazetteer(db: Database):
                          ("alternatives", "TEXT"), ("side", "TEXT"), ("campaign", "TEXT")):
         db.execute(f"ALTER TABLE candidates ADD COLUMN {column} {kind}")
     create_views(db)
+
+
+@migrations()
+def m011_summaries_banks_and_start_state(db: Database):
+    """Events carry a one-line summary in the recorder's words and what was inferred (a field of its own, so
+    nothing inferred passes for reported); localities say which bank of a city's river they are on; a campaign
+    has a sourced start state (who held a place when it began) and may name a final objective inside the city
+    (Mosul's Old City), which the front inside the city is measured to."""
+    from .views import create_views
+
+    db.execute("ALTER TABLE events ADD COLUMN summary TEXT")
+    db.execute("ALTER TABLE events ADD COLUMN inferred TEXT")
+    db.execute("ALTER TABLE localities ADD COLUMN bank TEXT")
+    db.execute("ALTER TABLE campaigns ADD COLUMN final_objective_locality_id INTEGER REFERENCES localities(id)")
+    db.execute("""CREATE TABLE start_state (
+        id INTEGER PRIMARY KEY,
+        campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+        locality_id INTEGER NOT NULL REFERENCES localities(id),
+        force_id INTEGER NOT NULL REFERENCES forces(id),
+        since TEXT,
+        summary TEXT,
+        source_id INTEGER REFERENCES sources(id),
+        recorded_at TEXT NOT NULL,
+        recorded_by TEXT NOT NULL,
+        UNIQUE (campaign_id, locality_id)
+    )""")
+    create_views(db)

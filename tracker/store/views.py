@@ -22,7 +22,7 @@ COUNTING_EVENTS = "CREATE VIEW counting_events AS SELECT e.* FROM events e WHERE
 EVENT_DETAILS = """CREATE VIEW event_details AS
     SELECT e.id, c.name AS campaign, e.date, e.date_earliest, e.date_precision,
            l.name AS locality, e.latitude, e.longitude, e.status, f.name AS force, f.side,
-           pf.name AS previous_force, e.axis, m.km_to_outskirts, m.km_to_centre, e.note,
+           pf.name AS previous_force, e.axis, m.km_to_outskirts, m.km_to_centre, e.summary, e.inferred, e.note,
            (SELECT group_concat(COALESCE(s.url, s.key), ' ') FROM event_sources es
               JOIN sources s ON s.id = es.source_id WHERE es.event_id = e.id) AS sources,
            (SELECT es.quote FROM event_sources es WHERE es.event_id = e.id AND es.quote IS NOT NULL
