@@ -555,6 +555,18 @@ def main():
     gazetteer = {row["name"]: row for row in read(SEEDS / "gazetteer.csv")}
     river = tigris(shared)
     city = city_rows(shared, river, gazetteer)
+    taken = {fold(n): r["name"] for r in gazetteer.values() if r["lat"]
+             for n in [r["name"], *(r["alt_names"] or "").split(";")] if n}
+    renamed = {}
+    for row in city:
+        if not row["update_existing"] and fold(row["name"]) in taken:
+            # another place of the gazetteer has this name ("Yarimja" near Kirkuk): the city's gets a qualifier
+            renamed[row["name"]] = f"{row['name']} (Mosul)"
+            print(f"note: {row['name']!r} already names {taken[fold(row['name'])]!r}: the city's is {renamed[row['name']]!r}")
+            row["name"] = renamed[row["name"]]
+    for key, value in list(PLACES.items()):
+        if value.rstrip("+") in renamed:
+            PLACES[key] = renamed[value.rstrip("+")] + ("+" if value.endswith("+") else "")
     city_names = {row["name"]: row for row in city}
     known = set(gazetteer) | set(city_names)
     rows, sources, skipped = events(shared, city_names)

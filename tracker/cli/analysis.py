@@ -32,6 +32,9 @@ def status(as_of: AsOf = None, known_at: KnownAt = None, campaign: CampaignOptio
         typer.echo(f"{(group['axis'] or 'objective').upper()} axis: {line}")
         print_rows(group["localities"], ["locality", "km_to_outskirts", "condition", "holder", "side", "pressed_by", "since"],
                    headers={"km_to_outskirts": "km"})
+        if group.get("assessed"):
+            counts = ", ".join(f"{side} {count}" for side, count in sorted(group["assessed"].items()))
+            typer.echo(f"  and, with no report of their own, assessed: {counts} (see tracker stats)")
 
 
 @app.command()

@@ -41,6 +41,13 @@ def status(tdb, *, campaign=None, as_of=None, known_at=None) -> dict:
         })
     distances = {pid: p["km_to_outskirts"] for pid, p in places.items()}
     closest = history.closest_held(states, distances, axis_names, sides)
+    assessed = {}  # axis -> side -> count of places no report speaks of, assessed (see derive/assess)
+    if known_at is None:
+        for locality_id, state in assessed_states_on(tdb, the_campaign, day, sides, places=list(places.values())).items():
+            if state.get("assessed") and locality_id not in states:
+                side = sides.get(state["holder_id"]) or "other"
+                counts = assessed.setdefault(state["axis"] or places[locality_id]["axis"], {})
+                counts[side] = counts.get(side, 0) + 1
     axes = []
     for name in axis_names + [None]:
         rows = sorted(groups.get(name, []), key=lambda r: (r["km_to_outskirts"] is None, r["km_to_outskirts"], r["locality"]))
@@ -53,6 +60,7 @@ def status(tdb, *, campaign=None, as_of=None, known_at=None) -> dict:
                 "locality": places[front[1]]["name"], "km_to_outskirts": front[0], "event_id": front[2],
             } if front else None,
             "localities": rows,
+            "assessed": assessed.get(name, {}),
         })
     return {"campaign": the_campaign["name"], "as_of": day, "axes": axes}
 
