@@ -1,5 +1,7 @@
 """1,000,000 ACLED-shaped events: tracker import vs bare executemany and sqlite-utils insert --csv; then front/status.
 
+Also UCDP GED fighting reports (GED_ROWS, 100,000): rows per second against a bare executemany.
+
 Targets: import <= 2x a bare sqlite3.executemany of the same rows into a plain table, >= 10x faster than
 `sqlite-utils insert --csv`, peak memory < 1 GB; `tracker front` and `tracker status --as-of` <= 1 s each
 on the result (1M events, ~10,000 localities). Set ROWS=200000 for a quicker run.
@@ -72,6 +74,34 @@ def bare_executemany(csv_path, db_path):
     return time.perf_counter() - start
 
 
+GED_ROWS = int(os.environ.get("GED_ROWS", 100_000))
+
+
+def ged_rows(work, db):
+    """UCDP GED fighting reports: tracker import ucdp against a bare executemany of the same rows, rows per second.
+    The rows are the project's own, in GED's exact header, spread over the campaign region."""
+    import random
+
+    header = ["id", "year", "side_a", "side_b", "type_of_violence", "where_prec", "where_coordinates", "latitude",
+              "longitude", "date_start", "date_end", "date_prec", "event_clarity", "low", "best", "high",
+              "source_headline", "source_office", "source_date"]
+    path = work / "ged.csv"
+    rng = random.Random(7)
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for n in range(GED_ROWS):
+            day = f"2017-{rng.randint(1, 7):02d}-{rng.randint(1, 28):02d}"
+            writer.writerow([n + 1, 2017, "Government of Iraq", "IS", 1, rng.choice((1, 1, 1, 2, 4)),
+                             f"place {n % 500}", round(36.35 + rng.uniform(-0.8, 0.8), 5),
+                             round(43.15 + rng.uniform(-0.9, 0.9), 5), day, day, 1, 1, 0, rng.randint(0, 5), 6,
+                             f"generated report {n}", "bench", day])
+    bare = bare_executemany(path, work / "ged-bare.db")
+    elapsed, peak, out = run([str(BIN / "tracker"), "import", "ucdp", str(path), "--db", str(db)], "import ucdp")
+    print(f"tracker import ucdp, {GED_ROWS:,} GED rows: {elapsed:.1f} s ({GED_ROWS / elapsed:,.0f} rows/s), "
+          f"peak {peak:.0f} MB; bare executemany {bare:.1f} s ({GED_ROWS / bare:,.0f} rows/s), ratio {elapsed / bare:.1f}x")
+
+
 def main():
     work = Path(tempfile.mkdtemp(prefix="bench-import-"))
     try:
@@ -98,6 +128,8 @@ def main():
             su, _, _ = run([str(BIN / "sqlite-utils"), "insert", str(work / "su.db"), "rows", str(csv_path), "--csv"],
                            "sqlite-utils")
             print(f"sqlite-utils insert --csv: {su:.1f} s; tracker import is {su / elapsed:.1f}x faster (target >= 10x)")
+
+        ged_rows(work, db)
 
         # Nothing derived is cached: the first run after the import is as cold as it gets.
         for label, argv in [

@@ -1,4 +1,4 @@
-"""Interop: tracker import acled, tracker export."""
+"""Interop: tracker import acled|ucdp, tracker export."""
 
 import sys
 from pathlib import Path
@@ -50,15 +50,38 @@ def import_acled(
         typer.echo(f"Set-aside rows and reasons: {counts['reject_file']}")
 
 
+@import_app.command("ucdp")
+def import_ucdp(
+    file: Annotated[Path, typer.Argument(help="UCDP GED export (CSV, the HXL tag row may be there)")],
+    as_candidates: Annotated[bool, typer.Option(help="Also offer each placed report to the review queue as a contested candidate")] = False,
+    campaign: CampaignOption = None,
+    db: DbOption = None,
+):
+    """Import UCDP GED fighting reports: where and when there was fighting, linked to the nearest locality within
+    each report's precision. Fighting is not a change of control: nothing counts as an event."""
+    from ..interop.ucdp import import_ucdp as run
+
+    with cli_errors(), progress_bar(f"Importing {file.name}", "bytes") as progress:
+        counts = run(open_db(db), file, as_candidates=as_candidates, campaign=campaign, progress=progress)
+    unplaced = counts["unplaced"]
+    typer.echo(f"{file} (UCDP GED): {counts['rows']} rows; stored {counts['new']} fighting reports, "
+               f"{counts['already_stored']} already stored; {counts['linked']} placed at a locality within their "
+               f"precision, {unplaced['imprecise']} given only to an area (left unplaced), "
+               f"{unplaced['no locality near']} with no locality near enough."
+               + (f" {counts['candidates']} new candidates in the review queue." if as_candidates else ""))
+    typer.echo(f"Data: {counts['attribution']}.")
+
+
 @app.command()
 def export(
-    format: Annotated[str, typer.Option("--format", help="acled, geojson or csv")] = "csv",
+    format: Annotated[str, typer.Option("--format", help="acled, geojson, csv, or ucdp (the fighting reports in UCDP GED's columns)")] = "csv",
     what: Annotated[str, typer.Option(help="events or localities (GeoJSON: localities carry their controller on --as-of)")] = "events",
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date, YYYY-MM-DD")] = None,
     campaign: CampaignOption = None,
     db: DbOption = None,
 ):
-    """Write events (or localities) to standard output as ACLED-shaped CSV, GeoJSON or CSV."""
+    """Write events (or localities) to standard output as ACLED-shaped CSV, GeoJSON or CSV, or the fighting reports
+    in UCDP GED's columns."""
     from ..interop.export import FORMATS, export as run
 
     if format not in FORMATS:

@@ -22,12 +22,14 @@ def assess(reported: dict, places: list, objective_id, centre, max_km=ASSESS_KM)
 
     from ..model.geo import project_m
 
-    result = {pid: dict(state, assessed=False, basis=None) for pid, state in reported.items()}
+    result = dict(reported)  # a reported state is as it is (no "assessed" key)
     districts = {p["bank"]: p for p in places if p["kind"] == "district" and p["bank"]}
     objective = reported.get(objective_id)
     outside = []
     for place in places:
         own = reported.get(place["id"])
+        if own is not None and not place["bank"] and place["km_to_outskirts"] != 0:
+            continue  # reported, outside the city: the common case with many events
         if place["id"] != objective_id and _in_city(place) and place["kind"] != "district":
             district = districts.get(place["bank"])
             for whole, name in ((reported.get(district["id"]) if district else None, district and district["name"]),
@@ -54,9 +56,14 @@ def assess(reported: dict, places: list, objective_id, centre, max_km=ASSESS_KM)
     ax, ay = project_m([by_id[pid]["longitude"] for pid, _ in anchors], [by_id[pid]["latitude"] for pid, _ in anchors],
                        centre)
     px, py = project_m([p["longitude"] for p in outside], [p["latitude"] for p in outside], centre)
-    distance = np.hypot(px[:, None] - ax[None, :], py[:, None] - ay[None, :])
-    nearest = distance.argmin(axis=1)
-    for place, index, metres in zip(outside, nearest, distance[np.arange(len(outside)), nearest]):
+    nearest, metres_to = [], []
+    step = max(1, 4_000_000 // len(anchors))  # bounded memory: at most 4M distances at a time
+    for start in range(0, len(outside), step):
+        distance = np.hypot(px[start:start + step, None] - ax[None, :], py[start:start + step, None] - ay[None, :])
+        found = distance.argmin(axis=1)
+        nearest.extend(found)
+        metres_to.extend(distance[np.arange(len(found)), found])
+    for place, index, metres in zip(outside, nearest, metres_to):
         if max_km is not None and metres > max_km * 1000:
             continue
         anchor_id, state = anchors[index]

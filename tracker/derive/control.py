@@ -43,7 +43,8 @@ def status(tdb, *, campaign=None, as_of=None, known_at=None) -> dict:
     closest = history.closest_held(states, distances, axis_names, sides)
     assessed = {}  # axis -> side -> count of places no report speaks of, assessed (see derive/assess)
     if known_at is None:
-        for locality_id, state in assessed_states_on(tdb, the_campaign, day, sides, places=list(places.values())).items():
+        for locality_id, state in assessed_states_on(tdb, the_campaign, day, sides, places=list(places.values()),
+                                                     reported=states).items():
             if state.get("assessed") and locality_id not in states:
                 side = sides.get(state["holder_id"]) or "other"
                 counts = assessed.setdefault(state["axis"] or places[locality_id]["axis"], {})
@@ -81,12 +82,13 @@ def initial_states(tdb, the_campaign) -> dict:
     return history.start_states(start, axes)
 
 
-def assessed_states_on(tdb, the_campaign, day, sides, known_at=None, places=None, max_km=ASSESS_KM) -> dict:
+def assessed_states_on(tdb, the_campaign, day, sides, known_at=None, places=None, max_km=ASSESS_KM,
+                       reported=None) -> dict:
     """Every mapped locality's state on `day`: reported ones as they are, the others assessed (see assess)."""
     from .assess import assess
 
     places = places if places is not None else tdb.mapped_localities(the_campaign["id"])
-    reported = states_on(tdb, the_campaign, day, sides, known_at)
+    reported = reported if reported is not None else states_on(tdb, the_campaign, day, sides, known_at)
     return assess(reported, places, the_campaign["objective_locality_id"],
                   (the_campaign["centre_longitude"], the_campaign["centre_latitude"]), max_km)
 

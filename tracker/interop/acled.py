@@ -205,14 +205,11 @@ class _RowReader:
         lat = coordinate(row[at["latitude"]], -90, 90, "latitude")
         lon = coordinate(row[at["longitude"]], -180, 180, "longitude")
         actor1, actor2 = row[at["actor1"]].strip(), row[at["actor2"]].strip()
-        allies1 = actor_list(row[at["assoc_actor_1"]]) if at["assoc_actor_1"] is not None else []
-        inter1 = row[at["inter1"]] if at["inter1"] is not None else ""
-        force = self.resolver.force(actor1, (actor2, allies1, inter1))
+        known = self.resolver.forces  # actors met before: the common case, without reading the row's context
+        force = known.get(actor1) or self.resolver.force(actor1, self._context(row, at, actor2, 1))
         previous_force = None
         if actor2:
-            allies2 = actor_list(row[at["assoc_actor_2"]]) if at["assoc_actor_2"] is not None else []
-            inter2 = row[at["inter2"]] if at["inter2"] is not None else ""
-            previous_force = self.resolver.force(actor2, (actor1, allies2, inter2))
+            previous_force = known.get(actor2) or self.resolver.force(actor2, self._context(row, at, actor1, 2))
         geo = row[at["geo_precision"]] if at["geo_precision"] is not None else ""
         locality = self.resolver.places.get(row[at["location"]]) or self.resolver.place(row[at["location"]], lat, lon, geo)
         axis = (marker[2] or None) if marker else None
@@ -222,6 +219,13 @@ class _RowReader:
         return [self.campaign["id"], locality, None, None, date.date, date.earliest, date.precision, status,
                 getattr(force, "id", force), getattr(previous_force, "id", previous_force), axis, note,
                 self.recorded_at, "import:acled", supersedes, f"acled:{acled_id}@{timestamp}"]
+
+    @staticmethod
+    def _context(row, at, other, number):
+        """(the other actor, this actor's allies, its inter code): what a new actor's side is read from."""
+        allies = row[at[f"assoc_actor_{number}"]] if at[f"assoc_actor_{number}"] is not None else ""
+        inter = row[at[f"inter{number}"]] if at[f"inter{number}"] is not None else ""
+        return other, actor_list(allies), inter
 
     def version(self, acled_id, timestamp, line):
         """The event a row's version supersedes (an id, or 'acled:ID@TS' of a row earlier in this file), None,
@@ -328,7 +332,8 @@ def import_acled(tdb, path, *, campaign=None, skip_bad=False, reject_path=None, 
     try:
         # Every reference is resolved here (forces, localities, superseded ids), so SQLite's per-row
         # foreign-key lookups would only repeat that work: off for this transaction, restored after.
-        with tdb.bulk_load(), tdb.transaction(), (tdb.secondary_indexes_deferred() if large else contextlib.nullcontext()):
+        with tdb.bulk_load(cache_kb=8192 if large else 262144), tdb.transaction(), \
+                (tdb.secondary_indexes_deferred() if large else contextlib.nullcontext()):
             known = tdb.acled_versions()  # acled id -> (timestamp, event id); read under the write lock
             source_id = tdb.source_id(key=source_key(path), publisher="ACLED", title=f"ACLED export {path.name}")
             reader = _RowReader(path, resolver, known, the_campaign, now_utc(), skip_bad=skip_bad, strict=strict,

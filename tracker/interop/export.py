@@ -1,25 +1,31 @@
 """Exports: ACLED-shaped CSV, RFC 7946 GeoJSON (localities with their controller on a date, or events), plain CSV."""
 
 import csv
-import datetime as dt
 import json
 
 from .acled_export import acled_rows, write_acled
 from .cells import safe_cell
 from ..model.dates import parse_day
-from ..derive.reports import states_on
+from ..derive.control import assessed_states_on
+from ..derive.period import as_of_day
 
-FORMATS = ("acled", "geojson", "csv")
+FORMATS = ("acled", "geojson", "csv", "ucdp")
+GED_COLUMNS = ["id", "side_a", "side_b", "type_of_violence", "where_coordinates", "where_prec", "latitude",
+               "longitude", "geom_wkt", "date_start", "date_end", "date_prec", "event_clarity", "low", "best", "high",
+               "source_headline", "source_office", "source_date", "frontline_locality", "frontline_km_to_locality"]
 
 
 def localities_geojson(tdb, campaign=None, as_of=None) -> dict:
+    """Every mapped locality with its controller on as_of (default: the campaign's last recorded day), reported or
+    assessed (assessed: true, and its basis)."""
     the_campaign = tdb.campaign(campaign)
-    day = parse_day(as_of, "--as-of date").isoformat() if as_of else dt.date.today().isoformat()
+    day = as_of_day(tdb, the_campaign, as_of, "--as-of date")
     sides = tdb.force_sides()
     names = {f["id"]: f["name"] for f in tdb.forces()}
-    states = states_on(tdb, the_campaign, day, sides)
+    places = tdb.mapped_localities(the_campaign["id"])
+    states = assessed_states_on(tdb, the_campaign, day, sides, places=places)
     features = []
-    for place in tdb.mapped_localities(the_campaign["id"]):
+    for place in places:
         state = states.get(place["id"])
         features.append({
             "type": "Feature",
@@ -32,6 +38,9 @@ def localities_geojson(tdb, campaign=None, as_of=None) -> dict:
                 "condition": state["condition"] if state else None,
                 "pressed_by": names.get(state["by_id"]) if state else None,
                 "since": state["since"] if state else None,
+                "assessed": bool(state and state.get("assessed")),
+                "basis": state.get("basis") if state else None,
+                "bank": place["bank"],
             },
         })
     return {"type": "FeatureCollection", "features": features}
@@ -50,7 +59,29 @@ def events_geojson(tdb, campaign=None, as_of=None) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+def fighting_rows(tdb, as_of=None):
+    """Fighting reports in UCDP GED's columns (and the locality each is linked to), readable by import ucdp."""
+    until = parse_day(as_of, "--as-of date").isoformat() if as_of else None
+    for report in tdb.fighting_reports(until=until):
+        yield {
+            "id": report["external_id"].split(":", 1)[1], "side_a": report["side_a"], "side_b": report["side_b"],
+            "type_of_violence": report["type_of_violence"], "where_coordinates": report["where_name"],
+            "where_prec": report["where_prec"], "latitude": report["latitude"], "longitude": report["longitude"],
+            "geom_wkt": f"POINT ({report['longitude']} {report['latitude']})", "date_start": report["date_start"],
+            "date_end": report["date_end"], "date_prec": report["date_prec"], "event_clarity": report["event_clarity"],
+            "low": report["deaths_low"], "best": report["deaths_best"], "high": report["deaths_high"],
+            "source_headline": report["headline"], "source_office": report["source_office"],
+            "source_date": report["source_date"], "frontline_locality": report["locality"],
+            "frontline_km_to_locality": report["km_to_locality"],
+        }
+
+
 def export(tdb, out, fmt, *, what="events", campaign=None, as_of=None):
+    if fmt == "ucdp":
+        writer = csv.DictWriter(out, fieldnames=GED_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({key: safe_cell(value) for key, value in row.items()} for row in fighting_rows(tdb, as_of))
+        return
     if fmt == "acled":
         rows = acled_rows(tdb, campaign)
         if as_of:

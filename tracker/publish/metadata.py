@@ -5,7 +5,9 @@ import html
 LICENSE_HTML = (
     "Gazetteer coordinates from Wikipedia's 'Module:Iraqi insurgency detailed map' (CC BY-SA); "
     "contains data from GeoNames (www.geonames.org), CC BY 4.0; one Wikimapia point (CC BY-SA 3.0). "
-    "Events: facts from the cited reports, in the project's own words."
+    "IOM Iraq Displacement Tracking Matrix (DTM) locations, CC BY-IGO; river line from GSHHG (Wessel & Smith), "
+    "LGPL-3.0. Events: facts from the cited reports, in the project's own words. Fighting reports: "
+    "UCDP Georeferenced Event Dataset (Sundberg & Melander 2013; Högbladh 2019), CC BY 4.0."
 )
 
 TABLES = {
@@ -44,6 +46,21 @@ TABLES = {
         },
     },
     "event_sources": {"description": "Which sources support which event, with the supporting quote."},
+    "fighting_reports": {
+        "description": "Fighting reports from event datasets: where and when there was fighting between two sides, "
+                       "never who took a place. Data: UCDP Georeferenced Event Dataset (Sundberg & Melander 2013; "
+                       "Högbladh 2019), CC BY 4.0.",
+        "license": "CC BY 4.0", "license_url": "https://creativecommons.org/licenses/by/4.0/",
+        "source": "UCDP Georeferenced Event Dataset", "source_url": "https://ucdp.uu.se/downloads/",
+        "columns": {
+            "where_prec": "GED's spatial precision: 1 the place itself, 2 within 25 km, 3 and over an area",
+            "locality_id": "The nearest locality within that precision (5 km for 1, 25 km for 2); empty if unplaced",
+            "date_prec": "GED's date precision: 1 the day, up to 5 the year",
+            "deaths_best": "GED's best estimate of deaths",
+        },
+    },
+    "fighting_per_locality_day": {"description": "Fighting reports counted per locality and day (UCDP GED, CC BY 4.0)."},
+    "start_state": {"description": "Who held each place when the campaign began, with its source."},
     "sources": {"description": "Reports cited by events: URL, publisher, title, publication date."},
     "forces": {"description": "Forces, the side of the campaign they are on, and the aliases reports use."},
     "retractions": {"description": "Events that no longer count, with the reason."},

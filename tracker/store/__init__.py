@@ -4,6 +4,7 @@ from .campaigns import CampaignsStore
 from .db import SCHEMA_VERSION, Database, default_db_path, is_tracker_database
 from .event_queries import EventQueries
 from .events import EventsStore
+from .fighting import FightingStore
 from .forces import ForcesStore
 from .localities import LocalitiesStore
 from .review import ReviewStore
@@ -13,5 +14,5 @@ __all__ = ["TrackerDB", "SCHEMA_VERSION", "default_db_path", "is_tracker_databas
 
 
 class TrackerDB(Database, CampaignsStore, LocalitiesStore, ForcesStore, SourcesStore, EventsStore, EventQueries,
-                ReviewStore):
+                ReviewStore, FightingStore):
     """A tracker database: `TrackerDB(path)` opens one, `TrackerDB(path, create=True)` creates and migrates it."""

@@ -420,3 +420,29 @@ def m011_summaries_banks_and_start_state(db: Database):
         UNIQUE (campaign_id, locality_id)
     )""")
     create_views(db)
+
+
+@migrations()
+def m012_fighting_reports(db: Database):
+    """Fighting reports from event datasets (UCDP GED): where and when there was fighting, between which sides,
+    never who took a place. Kept apart from control events; linked to the nearest locality within the report's
+    own precision."""
+    db.execute("""CREATE TABLE fighting_reports (
+        id INTEGER PRIMARY KEY,
+        dataset TEXT NOT NULL,
+        external_id TEXT NOT NULL UNIQUE,
+        source_id INTEGER REFERENCES sources(id),
+        side_a TEXT, side_b TEXT, type_of_violence INTEGER,
+        where_name TEXT, where_prec INTEGER, latitude REAL, longitude REAL,
+        locality_id INTEGER REFERENCES localities(id), km_to_locality REAL,
+        date_start TEXT NOT NULL, date_end TEXT NOT NULL, date_prec INTEGER, event_clarity INTEGER,
+        deaths_low INTEGER, deaths_best INTEGER, deaths_high INTEGER,
+        headline TEXT, source_office TEXT, source_date TEXT,
+        imported_at TEXT NOT NULL
+    )""")
+    db.execute("CREATE INDEX idx_fighting_locality_date ON fighting_reports(locality_id, date_end)")
+    db.execute("""CREATE VIEW fighting_per_locality_day AS
+        SELECT f.locality_id, l.name AS locality, f.date_end AS day, count(*) AS reports,
+               sum(f.deaths_best) AS deaths_best, group_concat(DISTINCT f.dataset) AS datasets
+        FROM fighting_reports f JOIN localities l ON l.id = f.locality_id
+        GROUP BY f.locality_id, f.date_end""")
