@@ -148,6 +148,7 @@ def test_map_draws_every_locality_and_the_slider_recolours_bartella(page, server
 
 def test_filters_hide_other_axes(page, server):
     open_map(page, server, "2016-11-10")
+    page.click(".fl-more summary")  # the filters fold away under "Layers and filters"
     total = page.locator("path.fl-locality").count()
     page.select_option("#fl-axis", "west")
     west = page.locator("path.fl-locality").count()
@@ -222,3 +223,117 @@ def test_a_large_database_map_fetches_each_date_it_shows(page, seeded_db_file, t
         assert asked and asked[-1].endswith("date=2016-10-25")
         assert page.console_errors == []
         assert [u for u in page.requests if not u.startswith(url)] == []
+
+
+def control_shapes(page):
+    """The areas' outlines and the front line as drawn (SVG path data), once the date's areas have arrived."""
+    page.wait_for_function("window.frontline.controlDate === window.frontline.date", timeout=20000)
+    return (page.eval_on_selector_all("path.fl-area", "ps => ps.map(p => p.getAttribute('d')).join('|')"),
+            page.eval_on_selector_all("path.fl-front-line", "ps => ps.map(p => p.getAttribute('d')).join('|')"))
+
+
+def test_areas_of_control_and_the_front_line_move_with_the_date(page, server):
+    open_map(page, server, "2016-10-20")
+    early_areas, early_front = control_shapes(page)
+    assert page.locator("path.fl-area-attacker-reported").count() >= 1
+    assert page.locator("path.fl-area-defender-assessed").count() >= 1 and early_front
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.evaluate("window.frontline.setDate('2017-01-30')")
+    late_areas, late_front = control_shapes(page)
+    assert late_areas != early_areas and late_front != early_front
+    assert page.locator("path.fl-river").count() >= 1  # the Tigris, offline
+    for day in ("2016-10-17", "2016-11-10", "2017-01-24", "2017-07-10"):
+        page.evaluate(f"window.frontline.setDate('{day}')")
+        control_shapes(page)
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(ARTIFACTS / f"map-{day}.png"))
+    assert page.console_errors == []
+    assert [u for u in page.requests if not u.startswith("http://127.0.0.1")] == []
+
+
+def test_play_advances_the_date_and_pause_stops_it(page, server):
+    open_map(page, server, "2016-10-17")
+    page.select_option("#fl-speed", "70")
+    page.click("#fl-play")
+    page.wait_for_function("window.frontline.date > '2016-10-25'", timeout=20000)
+    page.click("#fl-play")
+    stopped = page.evaluate("window.frontline.date")
+    page.wait_for_timeout(400)
+    assert page.evaluate("window.frontline.date") == stopped and page.evaluate("window.frontline.playing") is False
+    page.click("#fl-step")
+    assert page.evaluate("window.frontline.date") > stopped
+    page.click("#fl-next-change")
+    assert "date=" in page.url and page.console_errors == []
+
+
+def test_clicking_bartella_shows_its_sources_beside_the_map(page, server):
+    tdb = TrackerDB(server["db"])
+    bartella = tdb.resolve_locality("Bartella")["id"]
+    tdb.close()
+    open_map(page, server, "2016-10-25")
+    page.evaluate("id => window.frontline.map.setView(window.frontline.markers[id].marker.getLatLng(), 12)", bartella)
+    page.click(f"path.fl-locality-{bartella}", force=True)
+    page.wait_for_selector("#fl-history table a")
+    panel = page.text_content("#fl-history")
+    assert "Held by Counter Terrorism Service" in panel and "reported" in panel
+    links = page.eval_on_selector_all("#fl-history a", "links => links.map(a => a.href)")
+    assert any("straitstimes.com" in link for link in links)
+    assert page.locator("#fl-history .fl-quote").count() >= 1  # a quote or the event's own summary
+    assert f"place={bartella}" in page.url
+    assert page.console_errors == []
+
+
+def test_search_finds_a_place_in_any_spelling(page, server):
+    open_map(page, server, "2016-11-10")
+    page.fill("#fl-search", "Bartalla")
+    page.press("#fl-search", "Enter")
+    page.wait_for_selector("#fl-history h3")
+    assert page.text_content("#fl-history h3") == "Bartella"
+
+
+def test_a_bad_date_in_the_address_is_said_not_silently_replaced(page, server):
+    page.goto(f"{server['url']}/tracker/-/frontline?date=2016-13-45")
+    page.wait_for_function("window.frontline && window.frontline.ready", timeout=20000)
+    assert "is not a date" in page.text_content("#fl-message")
+    page.goto(f"{server['url']}/tracker/-/frontline?date=2015-01-01")
+    page.wait_for_function("window.frontline && window.frontline.ready", timeout=20000)
+    assert "No data for 2015-01-01" in page.text_content("#fl-message")
+
+
+def test_on_a_phone_the_map_fills_the_screen_and_details_open_in_view(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    tdb = TrackerDB(server["db"])
+    bartella = tdb.resolve_locality("Bartella")["id"]
+    tdb.close()
+    page.goto(f"{server['url']}/tracker/-/frontline?date=2016-10-25")
+    page.wait_for_function("window.frontline && window.frontline.ready", timeout=20000)
+    box = page.locator("#fl-map").bounding_box()
+    assert box["width"] >= 380 and box["height"] >= 0.55 * 844
+    for button in ("#fl-play", "#fl-step", "#fl-step-back"):
+        size = page.locator(button).bounding_box()
+        assert size["width"] >= 44 and size["height"] >= 44
+    page.evaluate(f"window.frontline.showHistory({bartella})")
+    page.wait_for_selector("#fl-history table")
+    sheet = page.locator("#fl-history").bounding_box()
+    assert sheet["y"] >= 0 and sheet["y"] + 60 <= 844  # the bottom sheet is on screen, no scrolling needed
+    assert page.evaluate("window.scrollY") == 0
+    page.screenshot(path=str(ARTIFACTS / "map-phone.png"))
+    assert errors == []
+    context.close()
+
+
+def test_fighting_reports_show_for_the_week(page, server, runner):
+    from tracker.cli import app
+
+    result = runner.invoke(app, ["import", "ucdp", str(ROOT / "tests" / "data" / "ucdp_sample.csv"), "--db",
+                                 str(server["db"])])
+    assert result.exit_code == 0, result.output
+    open_map(page, server, "2016-11-06")
+    page.click(".fl-more summary")
+    page.check("#fl-show-fighting")
+    page.wait_for_function("window.frontline.fighting >= 1", timeout=20000)
+    assert page.locator("path.fl-fighting").count() >= 1
+    assert page.console_errors == []

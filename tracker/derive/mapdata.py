@@ -43,7 +43,7 @@ def map_data(tdb, *, campaign=None, history_limit=MAP_HISTORY_LIMIT) -> dict:
         "forces": [{"id": f["id"], "name": f["name"], "side": f["side"]} for f in tdb.forces()],
         "localities": [
             {"id": p["id"], "name": p["name"], "lat": p["latitude"], "lon": p["longitude"], "axis": p["axis"],
-             "km": p["km_to_outskirts"], "kind": p["kind"]}
+             "km": p["km_to_outskirts"], "kind": p["kind"], "bank": p["bank"]}
             for p in places
         ],
         "states_by_date": by_date,

@@ -100,6 +100,35 @@ def voronoi_cell_areas_km2(lons, lats, centre, region_radius_km: float):
     return np.array([cell_area.get(key, 0.0) / share[key] for key in keys]) / 1e6
 
 
+def voronoi_cells_m(lons, lats, centre, region_radius_km: float):
+    """Each point's Voronoi cell in metres (the objective's projection), clipped to the region circle; points
+    at one position share one cell (the first gets it, the others an empty polygon)."""
+    lons = np.asarray(lons, dtype=float)
+    lats = np.asarray(lats, dtype=float)
+    region = shapely.Point(0, 0).buffer(region_radius_km * 1000.0, quad_segs=32)
+    if len(lons) == 0:
+        return np.array([], dtype=object)
+    points = to_metric(shapely.points(lons, lats), centre)
+    keys = [(round(x, 1), round(y, 1)) for x, y in shapely.get_coordinates(points)]
+    unique = sorted(set(keys))
+    if len(unique) == 1:
+        by_key = {unique[0]: region}
+    else:
+        cells = shapely.voronoi_polygons(shapely.multipoints(unique), extend_to=region, ordered=True)
+        by_key = dict(zip(unique, shapely.intersection(shapely.get_parts(cells), region)))
+    out, given = [], set()
+    for key in keys:
+        out.append(by_key[key] if key not in given else shapely.Polygon())
+        given.add(key)
+    return np.array(out, dtype=object)
+
+
+def to_lonlat(geometry_m, centre):
+    """Metres in the objective's projection back to lon/lat."""
+    back = Transformer.from_crs(_aeqd(*centre).target_crs, "EPSG:4326", always_xy=True)
+    return shapely.transform(geometry_m, back.transform, interleaved=False)
+
+
 def region_area_km2(radius_km: float) -> float:
     return float(shapely.area(shapely.Point(0, 0).buffer(radius_km * 1000.0, quad_segs=32))) / 1e6
 

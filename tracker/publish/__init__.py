@@ -11,7 +11,7 @@ from .databases import is_tracker_database, tracker_databases
 from .errors import error_response, quiet_sql_function_refusals, read_only_tracker
 from .geojson import can_render_geojson, render_geojson
 from .metadata import canned_queries_for, metadata_for
-from .routes import routes
+from .routes import locality_cell, routes
 
 
 @hookimpl
@@ -49,6 +49,16 @@ def table_actions(datasette, database, table):
     if table in ("localities", "events") and is_tracker_database(datasette, database):
         return [{"href": datasette.urls.path(f"/{database}/-/frontline"), "label": "Show on the frontline map"}]
     return None
+
+
+@hookimpl
+def render_cell(value, column, table, database, datasette):
+    """A locality's name links to the map at that place (escaped: names come from outside)."""
+    if table != "localities" or column != "name" or not isinstance(value, str):
+        return None
+    if database not in datasette.databases or not is_tracker_database(datasette, database):
+        return None
+    return locality_cell(datasette, database, value)
 
 
 @hookimpl

@@ -41,11 +41,18 @@ def features(rows, columns):
         yield {"type": "Feature", "geometry": geometry, "properties": properties}
 
 
-def render_geojson(columns, rows, data):
+async def render_geojson(datasette, columns, rows, data, database, table):
     if not can_render_geojson(columns):
         return Response.text("No latitude/longitude columns here: .geojson needs latitude and longitude (or lat and lon)",
                              status=404)
     collection = {"type": "FeatureCollection", "features": list(features([list(r) for r in rows], columns))}
+    if table == "events" and any(c in columns for c in ("force_id", "previous_force_id")):
+        names = dict((await datasette.get_database(database).execute("SELECT id, name FROM forces")).rows)
+        for feature in collection["features"]:  # names beside the ids, as a reader of the file needs them
+            properties = feature["properties"]
+            for column, label in (("force_id", "force"), ("previous_force_id", "previous_force")):
+                if column in properties:
+                    properties[label] = names.get(properties[column])
     if data.get("next_url"):
         collection["next_url"] = data["next_url"]  # a foreign member: more rows on the next page
     return Response(json.dumps(collection, default=str), content_type="application/geo+json; charset=utf-8")

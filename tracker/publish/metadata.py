@@ -65,6 +65,7 @@ TABLES = {
     "forces": {"description": "Forces, the side of the campaign they are on, and the aliases reports use."},
     "retractions": {"description": "Events that no longer count, with the reason."},
     "locality_names": {"description": "Every spelling of every locality, folded for lookup.", "hidden": True},
+    "_sqlite_migrations": {"description": "Schema changes applied (internal).", "hidden": True},
     "force_names": {"description": "Every alias of every force, folded for lookup.", "hidden": True},
 }
 
