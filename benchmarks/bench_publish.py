@@ -2,6 +2,9 @@
 
 Database: 10,000 localities and 100,000 events (benchmarks/generate.py). Target: p95 <= 100 ms and no worse
 than 2x the plain table JSON of the same localities.
+
+Then areas of control and the front line (control.json) on 10,000 localities and 1,000,000 events: the first
+request for a date <= 1 s, p95 <= 200 ms after it; a sweep of new dates; progress.json's first request.
 """
 
 import http.client
@@ -68,6 +71,11 @@ def load(port, path):
 
 
 def main():
+    map_and_charts()
+    areas_at_a_million()
+
+
+def map_and_charts():
     work = Path(tempfile.mkdtemp(prefix="bench-publish-"))
     db = work / "big.db"
     start = time.perf_counter()
@@ -100,6 +108,56 @@ def main():
             print(f"{label}: p50 {r['p50']:.0f} ms, p95 {r['p95']:.0f} ms, {r['bytes'] / 1e6:.2f} MB, "
                   f"{r['errors']} errors; p95 ratio to baseline {r['p95'] / baseline['p95']:.2f}")
         print(f"({CLIENTS} concurrent clients x {REQUESTS_PER_CLIENT} requests each; target p95 <= 100 ms and <= 2x baseline)")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def serve(db):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "datasette", "serve", str(db), "--port", str(port),
+         "--setting", "max_returned_rows", "10000", "--setting", "sql_time_limit_ms", "20000"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    wait_for(port, process)
+    return port, process
+
+
+def first(port, path):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    start = time.perf_counter()
+    conn.request("GET", path)
+    response = conn.getresponse()
+    response.read()
+    if response.status != 200:
+        raise SystemExit(f"{path}: {response.status}")
+    return (time.perf_counter() - start) * 1000
+
+
+def areas_at_a_million():
+    work = Path(tempfile.mkdtemp(prefix="bench-areas-"))
+    db = work / "million.db"
+    start = time.perf_counter()
+    generate(db, localities=10_000, events=1_000_000)
+    print(f"generated 10,000 localities and 1,000,000 events in {time.perf_counter() - start:.1f} s")
+    port, process = serve(db)
+    try:
+        path = "/million/-/frontline/control.json?date=2017-01-30"
+        print(f"control.json (areas and front line), first request for a date: {first(port, path):.0f} ms "
+              "(target <= 1000 ms)")
+        r = load(port, path)
+        print(f"control.json after it, {CLIENTS} clients: p50 {r['p50']:.0f} ms, p95 {r['p95']:.0f} ms, "
+              f"{r['bytes'] / 1e3:.0f} kB, {r['errors']} errors (target p95 <= 200 ms)")
+        sweep = [first(port, f"/million/-/frontline/control.json?date=2016-{month:02d}-15") for month in range(10, 13)]
+        sweep += [first(port, f"/million/-/frontline/control.json?date=2017-{month:02d}-15") for month in range(1, 8)]
+        print(f"control.json, ten new dates one after another: median {statistics.median(sweep):.0f} ms, "
+              f"max {max(sweep):.0f} ms")
+        base = first(port, "/million/localities.json?_size=max&_shape=array")
+        print(f"baseline, plain table JSON of the 10,000 localities, first request: {base:.0f} ms")
+        print(f"progress.json first request: {first(port, '/million/-/frontline/progress.json'):.0f} ms (target <= 1000 ms)")
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-BENCHMARKS = ["bench_add", "bench_publish", "bench_extract", "bench_import", "bench_fuzz"]
+BENCHMARKS = ["bench_add", "bench_publish", "bench_extract", "bench_import", "bench_analyst", "bench_fuzz"]
 
 
 def main(names):

@@ -538,7 +538,9 @@ def events(shared, city_names):
                         "previous_force": "" if force == "Islamic State" else "Islamic State",
                         "sources": key, "quote": "",
                         "summary": summary(publisher, force, status, name if n else piece, denied),
-                        "inferred": "; ".join(inferred), "note": f"{path} row {number + 2}",
+                        # the district's own event is the report itself; each place's is recorded from it
+                        "inferred": "; ".join(i for i in inferred if n or not i.startswith("the report covers all")),
+                        "note": f"{path} row {number + 2}",
                     })
     return rows, sources, skipped
 

@@ -2,7 +2,7 @@
 
 import typer
 
-from . import admin, analysis, campaign, extract, interop, record, serve
+from . import admin, analysis, analyst, campaign, extract, interop, record, serve
 
 app = typer.Typer(
     help="frontline: record who took which locality, when, on which axis, and from what source.",
@@ -15,6 +15,8 @@ app.add_typer(record.app)
 app.add_typer(record.locality_app, name="locality", help="Add to the gazetteer")
 app.add_typer(record.force_app, name="force", help="Add forces and aliases")
 app.add_typer(analysis.app)
+app.add_typer(analyst.app)
+app.add_typer(analyst.conflicts_app, name="conflicts")
 app.add_typer(serve.app)
 app.add_typer(extract.app)
 app.add_typer(extract.review_app, name="review")

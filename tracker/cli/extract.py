@@ -85,6 +85,8 @@ def review(ctx: typer.Context, db: DbOption = None):
     for c in pending:
         typer.echo(f"\n#{c['id']} {c['locality']} {c['status']} by {c['force']} on {c['date']} "
                    f"({c['extractor']}, confidence {c['confidence']:.2f})\n    \"{c['quote']}\"\n    source: {c['source_url'] or c['source_key']}")
+        with cli_errors():
+            _echo_consequences(tdb, c["id"])
         answer = typer.prompt("[a]ccept, [r]eject, [s]kip, [q]uit", default="s").strip().lower()[:1]
         with cli_errors():
             if answer == "a":
@@ -96,6 +98,70 @@ def review(ctx: typer.Context, db: DbOption = None):
                 typer.echo("Rejected.")
             elif answer == "q":
                 return
+
+
+def _echo_consequences(tdb, candidate_id):
+    from ..record.consequences import consequences
+
+    found = consequences(tdb, candidate_id)
+    if found["note"]:
+        typer.echo(f"    ({found['note']})")
+        return
+    recorded = ", ".join(f"#{e['event_id']} {e['date']} {e['status']} by {e['force']}" for e in found["recorded"][-4:])
+    typer.echo(f"    recorded for {found['locality']}: {recorded or 'nothing yet'}")
+    typer.echo(f"    accepting: {found['holder_before']} -> {found['holder_after']} on that day")
+    for change in found["front_changes"]:
+        typer.echo(f"    front, {change['axis']} axis: {change['before']} -> {change['after']}")
+    if not found["front_changes"]:
+        typer.echo("    front: no axis moves")
+    for conflict in found["conflicts"]:
+        typer.echo(f"    conflict: {conflict}")
+
+
+@review_app.command("show")
+def review_show(
+    candidate_id: Annotated[int, typer.Argument(help="Candidate id", min=1, max=MAX_ID)],
+    json_output: JsonFlag = False,
+    db: DbOption = None,
+):
+    """What accepting a candidate would change: the place's holder on the day, the front per axis, conflicts."""
+    from ..record.consequences import consequences
+
+    with cli_errors():
+        tdb = open_db(db)
+        c = tdb.candidate(candidate_id)
+        if json_output:
+            print_json(consequences(tdb, candidate_id))
+            return
+        typer.echo(f"#{c['id']} {c['locality'] or c['locality_text']} {c['status']} by {c['force'] or c['force_text']} on "
+                   f"{date_span(c['date_earliest'], c['date'])} ({c['extractor']}, confidence {c['confidence']:.2f})")
+        typer.echo(f"    \"{c['quote']}\"")
+        _echo_consequences(tdb, candidate_id)
+
+
+def _chosen(tdb, ids, every, extractor, min_confidence, campaign, place):
+    """The ids given, or with --all the pending candidates the filters keep."""
+    from ..model.errors import InvalidInput
+
+    if ids and every:
+        raise InvalidInput("Give candidate ids or --all with filters, not both")
+    if not ids and not every:
+        raise InvalidInput("Give candidate ids, or --all (with --extractor, --min-confidence, --campaign, --place)")
+    if ids:
+        return ids
+    folded = place.casefold() if place else None
+    return [c["id"] for c in tdb.candidates("pending")
+            if (not extractor or c["extractor"] == extractor)
+            and (min_confidence is None or (c["confidence"] or 0) >= min_confidence)
+            and (not campaign or c["campaign"] == campaign)
+            and (not folded or folded in (c["locality"] or c["locality_text"] or "").casefold())]
+
+
+Every = Annotated[bool, typer.Option("--all", help="Every pending candidate the filters keep")]
+ExtractorFilter = Annotated[Optional[str], typer.Option("--extractor", help="With --all: only this extractor's")]
+ConfidenceFilter = Annotated[Optional[float], typer.Option("--min-confidence", help="With --all: only at least this confident", min=0, max=1)]
+CampaignFilter = Annotated[Optional[str], typer.Option("--in-campaign", help="With --all: only this campaign's")]
+PlaceFilter = Annotated[Optional[str], typer.Option("--place", help="With --all: only places whose name contains this")]
 
 
 @review_app.command("list")
@@ -114,7 +180,13 @@ def review_list(
 
 @review_app.command("accept")
 def review_accept(
-    ids: Annotated[List[int], typer.Argument(help="Candidate ids", min=1, max=MAX_ID)],
+    ids: Annotated[Optional[List[int]], typer.Argument(help="Candidate ids", min=1, max=MAX_ID)] = None,
+    every: Every = False,
+    only_extractor: ExtractorFilter = None,
+    min_confidence: ConfidenceFilter = None,
+    in_campaign: CampaignFilter = None,
+    place: PlaceFilter = None,
+    reason: Annotated[Optional[str], typer.Option(help="Why (kept with the decision)")] = None,
     date: Annotated[Optional[str], typer.Option(help="Date to use instead of the extracted one")] = None,
     allow_any_date: Annotated[bool, typer.Option(help="Accept dates before the campaign start or in the future")] = False,
     locality: Annotated[Optional[str], typer.Option(help="A gazetteer place instead of the extracted one")] = None,
@@ -134,18 +206,27 @@ def review_accept(
 
     with cli_errors():
         tdb = open_db(db)
-        for candidate_id in ids:
+        chosen = _chosen(tdb, ids, every, only_extractor, min_confidence, in_campaign, place)
+        if not chosen:
+            typer.echo("No pending candidate matches those filters.")
+            return
+        for candidate_id in chosen:
             event = reviewing.accept(tdb, candidate_id, date=date, allow_any_date=allow_any_date, locality=locality,
                                      force=force, status=status, axis=axis, latitude=lat, longitude=lon,
-                                     choice=choice, side=side, campaign=campaign)
+                                     choice=choice, side=side, campaign=campaign, reason=reason)
             typer.echo(f"Candidate #{candidate_id} accepted: event #{event['id']} {event['locality']} {event['status']} "
                        f"by {event['force']} on {event['date']} (sources: {event['sources']})")
 
 
 @review_app.command("reject")
 def review_reject(
-    ids: Annotated[List[int], typer.Argument(help="Candidate ids", min=1, max=MAX_ID)],
-    reason: Annotated[str, typer.Option(help="Why it is not an event")],
+    ids: Annotated[Optional[List[int]], typer.Argument(help="Candidate ids", min=1, max=MAX_ID)] = None,
+    reason: Annotated[str, typer.Option(help="Why it is not an event")] = "",
+    every: Every = False,
+    only_extractor: ExtractorFilter = None,
+    min_confidence: ConfidenceFilter = None,
+    in_campaign: CampaignFilter = None,
+    place: PlaceFilter = None,
     db: DbOption = None,
 ):
     """Reject candidates, with a reason; they stay in the queue's history."""
@@ -153,7 +234,11 @@ def review_reject(
 
     with cli_errors():
         tdb = open_db(db)
-        for candidate_id in ids:
+        chosen = _chosen(tdb, ids, every, only_extractor, min_confidence, in_campaign, place)
+        if not chosen:
+            typer.echo("No pending candidate matches those filters.")
+            return
+        for candidate_id in chosen:
             reviewing.reject(tdb, candidate_id, reason=reason)
             typer.echo(f"Candidate #{candidate_id} rejected.")
 

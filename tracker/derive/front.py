@@ -7,7 +7,7 @@ from .control import initial_states
 from .period import known_at_timestamp, series_days
 
 
-def front(tdb, *, campaign=None, axis=None, start=None, end=None, known_at=None) -> list:
+def front(tdb, *, campaign=None, axis=None, start=None, end=None, known_at=None, extra_events=()) -> list:
     """The per-axis front series: one row per day and axis from `start` to `end`.
 
     km_to_outskirts: the attacker-held place closest to the objective's outskirts (0 once inside them);
@@ -28,7 +28,11 @@ def front(tdb, *, campaign=None, axis=None, start=None, end=None, known_at=None)
     initial = initial_states(tdb, the_campaign)
 
     def events_of(ids):
-        return tdb.counting_events(the_campaign["id"], known_at=known, locality_ids=ids)
+        rows = tdb.counting_events(the_campaign["id"], known_at=known, locality_ids=ids)
+        wanted = [e for e in extra_events if e["locality_id"] in set(ids)]
+        if not wanted:
+            return rows
+        return sorted([dict(r) for r in rows] + wanted, key=lambda e: (e["date"], e["id"]))
 
     rows = history.front_series(
         [(p["km_to_outskirts"], pid) for pid, p in places.items() if p["km_to_outskirts"] is not None],

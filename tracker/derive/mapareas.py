@@ -35,7 +35,7 @@ def control_geojson(tdb, *, campaign=None, as_of=None) -> dict:
                 if state.get("assessed")}
     features, by_side = [], {}
     for (bucket, how), parts in sorted(groups.items()):
-        shape = shapely.union_all(parts)
+        shape = shapely.coverage_union_all(parts)  # the cells tile the region: much faster than union_all
         by_side.setdefault(bucket, []).append(shape)
         features.append(_feature(shape, centre, {"side": bucket, "control": how,
                                                  "area_km2": round(float(shapely.area(shape)) / 1e6, 1),

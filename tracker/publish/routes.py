@@ -46,6 +46,7 @@ def routes():
         (r"^/(?P<database>[^/]+)/-/frontline/(?P<layer>areas|front)\.geojson$", get_only(control_download)),
         (r"^/(?P<database>[^/]+)/-/frontline/fighting\.json$", get_only(fighting_json)),
         (r"^/(?P<database>[^/]+)/-/frontline/search\.json$", get_only(search_json)),
+        (r"^/(?P<database>[^/]+)/-/frontline/conflicts\.json$", get_only(conflicts_json)),
         (r"^/(?P<database>[^/]+)/-/frontline/.*$", not_found),
     ]
 
@@ -180,6 +181,15 @@ async def fighting_json(datasette, request):
     data = await _run(datasette, request, lambda tdb, campaign: reports.fighting_near(tdb, campaign=campaign,
                                                                                         as_of=day, days=days))
     return _json(data) if data is not None else _not_found(request)
+
+
+async def conflicts_json(datasette, request):
+    """Conflicting reports, each pair side by side, as `tracker conflicts --json` gives them."""
+    from ..derive.conflicts import find_conflicts
+
+    build = cached(datasette, "conflicts", lambda tdb, campaign: {"conflicts": find_conflicts(tdb, campaign=campaign)})
+    bodies = await _run(datasette, request, build)
+    return json_response(request, bodies) if bodies is not None else _not_found(request)
 
 
 async def search_json(datasette, request):

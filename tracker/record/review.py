@@ -21,7 +21,7 @@ def accept(tdb, candidate_id: int, *, date: str | None = None, reviewed_by: str 
            allow_any_date: bool = False, locality: str | None = None, force: str | None = None,
            status: str | None = None, axis: str | None = None, latitude: float | None = None,
            longitude: float | None = None, choice: int | None = None, side: str | None = None,
-           campaign: str | None = None) -> dict:
+           campaign: str | None = None, reason: str | None = None) -> dict:
     """Turn a pending candidate into an event (or a new citation on the same existing event).
 
     Any of the candidate's fields can be corrected here (locality, force, status, date, axis, campaign);
@@ -56,8 +56,9 @@ def accept(tdb, candidate_id: int, *, date: str | None = None, reviewed_by: str 
             event_id = event["id"]
         except DuplicateEvent as duplicate:  # already recorded and already citing this article
             event_id = duplicate.event_id
+        why = [reason.strip()] if reason and reason.strip() else []
         tdb.record_review(candidate_id, "accepted", event_id=event_id, reviewed_by=reviewer,
-                          reason="; ".join(f"{name} changed" for name in edits) or None)
+                          reason="; ".join(why + [f"{name} changed" for name in edits]) or None)
     return tdb.event(event_id)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..model.errors import DatabaseFault, DatabaseMissing, InvalidInput, TrackerError
 
-SCHEMA_VERSION = 12  # number of migrations in tracker/store/migrations.py
+SCHEMA_VERSION = 13  # number of migrations in tracker/store/migrations.py
 DEFAULT_DB = Path("db") / "tracker.db"
 
 

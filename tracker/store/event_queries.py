@@ -163,3 +163,56 @@ class EventQueries:
                 SELECT max(date) FROM events WHERE campaign_id = :campaign AND recorded_at <= :known
                   AND id NOT IN not_counting AND date <= :until""",
             {"campaign": campaign_id, "known": known_at or "9999", "until": until or "9999-12-31"}).fetchone()[0]
+
+    def claims(self, campaign_id: int) -> list:
+        """Every counting event as a claim about its place (id, locality_id, date, day number, status, side,
+        force_id, inferred), by place and date, as a cursor: what conflict detection reads."""
+        sql = f"""WITH {NOT_COUNTING_AT}
+                 SELECT e.id, e.locality_id, e.date, CAST(julianday(e.date) AS INTEGER), e.status, f.side, e.force_id,
+                        e.inferred
+                 FROM events e NOT INDEXED JOIN forces f ON f.id = e.force_id
+                 WHERE +e.campaign_id = :campaign AND e.recorded_at <= :known AND e.date <= :until
+                   AND e.id NOT IN not_counting
+                 ORDER BY e.locality_id, e.date, e.id"""
+        return self.conn.execute(sql, {"campaign": campaign_id, "known": "9999", "until": "9999"})
+
+    def sources_of_events(self, event_ids) -> dict:
+        """event id -> set of source ids."""
+        found = {}
+        for event_id, source_id in self.conn.execute(
+                "SELECT event_id, source_id FROM event_sources WHERE event_id IN (SELECT value FROM json_each(?))",
+                [json.dumps(list(event_ids))]):
+            found.setdefault(event_id, set()).add(source_id)
+        return found
+
+    def events_by_id(self, event_ids) -> list:
+        return self.query("SELECT * FROM event_details WHERE id IN (SELECT value FROM json_each(?))",
+                          [json.dumps(list(event_ids))])
+
+    def conflict_decisions(self) -> dict:
+        """(first event, second event) -> the latest decision on that pair."""
+        rows = self.query("SELECT * FROM conflict_decisions ORDER BY id")
+        return {(r["first_event_id"], r["second_event_id"]): {k: r[k] for k in ("kind", "decision", "kept_event_id",
+                                                                                 "reason", "decided_by", "decided_at")}
+                for r in rows}
+
+    def record_conflict_decision(self, first_id, second_id, kind, decision, kept, reason, decided_by):
+        from ..model.clock import now_utc
+
+        with self.transaction():
+            self.conn.execute(
+                """INSERT INTO conflict_decisions (first_event_id, second_event_id, kind, decision, kept_event_id,
+                   reason, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                [first_id, second_id, kind, decision, kept, reason, decided_by, now_utc()])
+
+    def changes_of_hands(self, campaign_id: int, side: str) -> list:
+        """(day, axis, locality_id) of each counting capture by `side` of a place the other side held."""
+        sql = f"""WITH {NOT_COUNTING_AT}
+                 SELECT e.date, COALESCE(e.axis, m.axis), e.locality_id
+                 FROM events e NOT INDEXED JOIN forces f ON f.id = e.force_id
+                 JOIN forces pf ON pf.id = e.previous_force_id
+                 LEFT JOIN locality_measures m ON m.locality_id = e.locality_id AND m.campaign_id = e.campaign_id
+                 WHERE +e.campaign_id = :campaign AND e.recorded_at <= :known AND e.id NOT IN not_counting
+                   AND f.side = :side AND pf.side != :side AND pf.side != 'other'
+                   AND e.status IN ('captured', 'lost', 'uprising', 'withdrawn')"""
+        return self.conn.execute(sql, {"campaign": campaign_id, "known": "9999", "side": side}).fetchall()

@@ -446,3 +446,20 @@ def m012_fighting_reports(db: Database):
                sum(f.deaths_best) AS deaths_best, group_concat(DISTINCT f.dataset) AS datasets
         FROM fighting_reports f JOIN localities l ON l.id = f.locality_id
         GROUP BY f.locality_id, f.date_end""")
+
+
+@migrations()
+def m013_conflict_decisions(db: Database):
+    """Decisions on conflicting reports: which was kept (the other is retracted, with the reason) or that both
+    stay, disputed. The conflicts themselves are derived, never stored."""
+    db.execute("""CREATE TABLE conflict_decisions (
+        id INTEGER PRIMARY KEY,
+        first_event_id INTEGER NOT NULL REFERENCES events(id),
+        second_event_id INTEGER NOT NULL REFERENCES events(id),
+        kind TEXT,
+        decision TEXT NOT NULL CHECK (decision = 'kept' OR decision = 'disputed'),
+        kept_event_id INTEGER REFERENCES events(id),
+        reason TEXT NOT NULL,
+        decided_by TEXT NOT NULL,
+        decided_at TEXT NOT NULL
+    )""")
