@@ -81,27 +81,15 @@ def map_and_charts():
     start = time.perf_counter()
     generate(db, localities=10_000, events=100_000)
     print(f"generated 10,000 localities and 100,000 events in {time.perf_counter() - start:.1f} s")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "datasette", "serve", str(db), "--port", str(port),
-         "--setting", "max_returned_rows", "10000", "--setting", "sql_time_limit_ms", "20000"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
+    port, process = serve(db)
     try:
-        wait_for(port, process)
         endpoints = {
             "map data (/big/-/frontline/map.json)": "/big/-/frontline/map.json",
             "chart data (/big/-/frontline/progress.json)": "/big/-/frontline/progress.json",
             "baseline: plain table JSON, 10,000 localities": "/big/localities.json?_size=max&_shape=array",
         }
         for path in endpoints.values():  # first requests build the derived JSON once
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-            start = time.perf_counter()
-            conn.request("GET", path)
-            conn.getresponse().read()
-            print(f"first request {path}: {(time.perf_counter() - start) * 1000:.0f} ms")
+            print(f"first request {path}: {first(port, path):.0f} ms")
         results = {label: load(port, path) for label, path in endpoints.items()}
         baseline = results["baseline: plain table JSON, 10,000 localities"]
         for label, r in results.items():

@@ -139,6 +139,8 @@ def test_map_draws_every_locality_and_the_slider_recolours_bartella(page, server
     assert "date=2016-10-25" in page.url  # the view can be shared
     assert page.evaluate("window.frontline.frontChart.data.datasets.map(d => d.label)") == ["north", "east", "south", "west"]
     assert page.evaluate("window.frontline.heldChart.data.datasets.length") == 4
+    assert page.evaluate("window.frontline.paceChart.data.datasets.map(d => d.label)") == ["north", "east", "south", "west"]
+    assert page.evaluate("Math.max(...window.frontline.paceChart.data.datasets[1].data)") > 1  # the east's first weeks
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "map-2016-10-25.png"), full_page=True)
     assert page.console_errors == []

@@ -86,10 +86,14 @@ def progress(tdb, *, campaign=None) -> dict:
     first, last = series_days(tdb, the_campaign)
     counts = history.side_counts(tdb.counting_events(the_campaign["id"]), list(day_range(first, last)),
                                  tdb.force_sides(), initial_states(tdb, the_campaign))
+    from .pace import rolling_pace
+
+    axes = [a["name"] for a in the_campaign["axes"]]
     return {
         "campaign": the_campaign["name"],
-        "axes": [a["name"] for a in the_campaign["axes"]],
+        "axes": axes,
         "front": rows,
         "held": counts,
+        "pace": rolling_pace(rows, axes, days=7),
     }
 

@@ -27,6 +27,18 @@ def daily_advance(rows, axes) -> dict:
     return by_axis
 
 
+def rolling_pace(rows, axes, days=7) -> list:
+    """[{date, axis, km_per_day}]: each axis's advance over the `days` days up to each day, a day's average."""
+    out = []
+    for axis, series in daily_advance(rows, axes).items():
+        gains = [gained for _, gained, _ in series]
+        total = 0.0
+        for n, (day, gained, _) in enumerate(series):
+            total += gained - (gains[n - days] if n >= days else 0.0)
+            out.append({"date": day, "axis": axis, "km_per_day": round(total / days, 3)})
+    return out
+
+
 def pace(tdb, *, campaign=None, axis=None, window=7, stall_days=14, start=None, end=None) -> dict:
     from ..model import geo
 

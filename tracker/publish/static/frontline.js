@@ -569,6 +569,22 @@
         },
       },
     });
+    var paceByAxis = {};
+    (progress.pace || []).forEach(function (row) { (paceByAxis[row.axis] = paceByAxis[row.axis] || {})[row.date] = row.km_per_day; });
+    api.paceChart = new Chart(document.getElementById("fl-pace-chart"), {
+      type: "line",
+      data: {
+        labels: labels,
+        datasets: progress.axes.map(function (axis, i) {
+          var rows = paceByAxis[axis] || {};
+          return { label: axis, data: labels.map(function (d) { return rows[d] === undefined ? null : rows[d]; }),
+                   borderColor: AXIS_COLOURS[axis] || palette[i % palette.length],
+                   backgroundColor: AXIS_COLOURS[axis] || palette[i % palette.length], pointRadius: 0, borderWidth: 2 };
+        }),
+      },
+      options: { animation: false, maintainAspectRatio: false, interaction: { mode: "index", intersect: false },
+                 scales: { y: { title: { display: true, text: "km a day" } }, x: { ticks: { maxTicksLimit: 12 } } } },
+    });
     var sides = [["attacker", "#1f6fb4"], ["defender", "#111111"], ["contested", "#e07b00"], ["encircled", "#b22222"]];
     api.heldChart = new Chart(document.getElementById("fl-held-chart"), {
       type: "line",
