@@ -7,6 +7,7 @@ centred on the objective, which keeps distances within a few hundred km of the
 centre accurate to well under 1 %.
 """
 
+from collections import Counter
 from functools import lru_cache
 
 import numpy as np
@@ -96,7 +97,7 @@ def voronoi_cell_areas_km2(lons, lats, centre, region_radius_km: float):
         cells = shapely.voronoi_polygons(shapely.multipoints(unique), extend_to=region, ordered=True)
         clipped = shapely.intersection(shapely.get_parts(cells), region)
         cell_area = dict(zip(unique, shapely.area(clipped)))
-    share = {key: keys.count(key) for key in unique}
+    share = Counter(keys)  # how many points share each cell
     return np.array([cell_area.get(key, 0.0) / share[key] for key in keys]) / 1e6
 
 
