@@ -8,35 +8,7 @@ A stall is a run of days without any advance on an axis that has a front and has
 
 import datetime as dt
 
-from .front import front
-
-
-def daily_advance(rows, axes) -> dict:
-    """axis -> [(day, km gained that day, front row)]."""
-    by_axis = {axis: [] for axis in axes}
-    previous = {}
-    for row in rows:
-        before = previous.get(row["axis"])
-        gained = 0.0
-        if before is not None:
-            for key in ("km_to_outskirts", "km_to_final_objective"):
-                if before[key] is not None and row[key] is not None:
-                    gained += before[key] - row[key]
-        by_axis[row["axis"]].append((row["date"], round(gained, 3), row))
-        previous[row["axis"]] = row
-    return by_axis
-
-
-def rolling_pace(rows, axes, days=7) -> list:
-    """[{date, axis, km_per_day}]: each axis's advance over the `days` days up to each day, a day's average."""
-    out = []
-    for axis, series in daily_advance(rows, axes).items():
-        gains = [gained for _, gained, _ in series]
-        total = 0.0
-        for n, (day, gained, _) in enumerate(series):
-            total += gained - (gains[n - days] if n >= days else 0.0)
-            out.append({"date": day, "axis": axis, "km_per_day": round(total / days, 3)})
-    return out
+from .front import daily_advance, front
 
 
 def pace(tdb, *, campaign=None, axis=None, window=7, stall_days=14, start=None, end=None) -> dict:
