@@ -231,3 +231,42 @@ async def test_impossible_dates_are_refused_on_reads(ds):
     assert direct.status_code == 400
     valid = await ds.client.get("/tracker.json?sql=select+controller_on(1,'2016-11-01')+as+c&_shape=array")
     assert valid.status_code == 200 and valid.json() == [{"c": "Islamic State"}]
+
+
+async def test_areas_and_front_line_for_a_date_match_the_stats(ds, tdb):
+    data = await get_json(ds, "/tracker/-/frontline/control.json?date=2016-12-03")
+    assert data["date"] == "2016-12-03" and data["front"]["features"]
+    stats = reports.stats(tdb, as_of="2016-12-03")
+    drawn = {(f["properties"]["side"], f["properties"]["control"]): f["properties"]["area_km2"]
+             for f in data["areas"]["features"]}
+    for side, entry in stats["by_side"].items():
+        for how in ("reported", "assessed"):
+            if entry[how]["localities"]:
+                assert drawn[(side, how)] == pytest.approx(entry[how]["area_km2"], rel=0.01)  # the same cells
+    download = await ds.client.get("/tracker/-/frontline/areas.geojson?date=2016-12-03")
+    assert download.status_code == 200 and "attachment" in download.headers["content-disposition"]
+    assert download.json()["type"] == "FeatureCollection"
+    line = await ds.client.get("/tracker/-/frontline/front.geojson?date=2016-12-03")
+    assert line.json()["features"][0]["geometry"]["type"] in ("LineString", "MultiLineString")
+
+
+@pytest.mark.parametrize("path,status,words", [
+    ("/tracker/-/frontline/control.json?date=2016-13-45", 400, "2016-13-45"),
+    ("/tracker/-/frontline/control.json?campaign=atlantis", 404, "Unknown campaign 'atlantis'"),
+    ("/tracker/-/frontline/nothing-here", 404, "no such frontline page"),
+    ("/tracker/-/frontline/fighting.json?days=x", 400, "whole number"),
+])
+async def test_bad_requests_answer_4xx_with_a_short_reason(ds, path, status, words):
+    response = await ds.client.get(path)
+    assert response.status_code == status and words in response.text and len(response.text) < 400
+
+
+async def test_datasette_polish(ds):
+    events = await get_json(ds, "/tracker/events.geojson?_size=5")
+    assert all("force" in f["properties"] and isinstance(f["properties"]["force"], str) for f in events["features"])
+    database_page = (await ds.client.get("/tracker")).text
+    assert "_sqlite_migrations" not in database_page
+    row = (await ds.client.get("/tracker/localities?name=Bartella")).text
+    assert "/tracker/-/frontline?find=Bartella" in row
+    found = await get_json(ds, "/tracker/-/frontline/search.json?q=Bartalla")
+    assert found["results"][0]["name"] == "Bartella"
